@@ -1,0 +1,137 @@
+"""The command line: build | check | serve | deploy; turns every Waraqa error into a message and exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from pathlib import Path
+
+from .config import load_config
+from .errors import BuildFailed, Problem, Severity, WaraqaError
+
+log = logging.getLogger("waraqa")
+
+# Commands with a module of their own expose add_arguments(parser) and run(args) -> int.
+_COMMAND_MODULES = {
+    "serve": ("waraqa.serve", "preview the site with live reload while you edit"),
+    "deploy": ("waraqa.deploy", "build and publish the site to a GitHub Pages branch"),
+}
+
+
+def add_site_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options every command that builds the site understands."""
+    parser.add_argument("--source", type=Path, default=None, help="the site folder (default: the current folder)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--drafts", action="store_true", help="also build sheets marked draft: true")
+    parser.add_argument("--base-url", metavar="URL", help="where the site is published, e.g. https://user.github.io/repo/")
+    parser.add_argument("--output", type=Path, metavar="DIR", help="the folder to build into (default: output)")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="print every step")
+
+
+def make_parser(default_source: Path | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser with one sub-command per action."""
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Waraqa builds a right-to-left Arabic fact-sheet website from content/ into output/.",
+    )
+    parser.set_defaults(default_source=default_source)
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,deploy}")
+    add_site_options(commands.add_parser("build", help="build the site into output/ (the default)"))
+    add_site_options(commands.add_parser("check", help="validate content and templates without writing anything"))
+    for name, (module_name, help_text) in _COMMAND_MODULES.items():
+        sub = commands.add_parser(name, help=help_text)
+        add_site_options(sub)
+        sub.set_defaults(module=module_name)
+    return parser
+
+
+def site_config(args: argparse.Namespace):
+    """Return the site's Config with the command line's overrides, and the settings file's warnings."""
+    root = (args.source or args.default_source or Path.cwd()).resolve()
+    overrides = {"base_url": args.base_url, "drafts": args.drafts or None}
+    if args.output is not None:
+        overrides["output_dir"] = str(args.output)
+    return load_config(root, overrides)
+
+
+def report_problems(problems: list[Problem]) -> None:
+    """Print every problem on stderr, one a line, then how many there were."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    print(f"{_count(errors, 'error')} and {_count(warnings, 'warning')}", file=sys.stderr)
+
+
+def _count(number: int, noun: str) -> str:
+    """Return '1 sheet', '2 sheets'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Build (or, for `check`, validate) the site and print one summary line."""
+    from . import builder
+
+    config, config_warnings = site_config(args)
+    if args.command == "check":
+        report = builder.check(config, strict=args.strict, config_warnings=config_warnings)
+        _print_warnings(report.warnings)
+        log.info("Checked %s and %s: no errors", _count(report.sheets, "sheet"), _count(report.pages, "page"))
+        return 0
+    report = builder.build(config, strict=args.strict, config_warnings=config_warnings)
+    _print_warnings(report.warnings)
+    shown_output = report.output.relative_to(config.root) if report.output.is_relative_to(config.root) else report.output
+    log.info(
+        "Built %s, %s (%s) into %s/ in %.2f s",
+        _count(report.sheets, "sheet"),
+        _count(report.pages, "page"),
+        _count(report.files, "file"),
+        shown_output,
+        report.seconds,
+    )
+    return 0
+
+
+def _print_warnings(warnings: list[Problem]) -> None:
+    """Print the warnings of a build that went through."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+
+
+def configure_logging(args: argparse.Namespace) -> None:
+    """Send Waraqa's log to the terminal as plain lines, as loud as -q/-v ask."""
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(level)
+    log.propagate = False
+
+
+def main(argv: list[str] | None = None, default_source: Path | None = None) -> int:
+    """Run one command; return the exit code: 0 done, 1 a problem the editor must fix, 2 a usage error."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    known = {"build", "check", "serve", "deploy", "-h", "--help"}
+    if not argv or argv[0] not in known:
+        argv.insert(0, "build")
+    args = make_parser(default_source).parse_args(argv)
+    configure_logging(args)
+    try:
+        if getattr(args, "module", None):
+            return importlib.import_module(args.module).run(args)
+        return run_build(args)
+    except BuildFailed as failure:
+        report_problems(failure.problems)
+        if args.command != "check":
+            print("The build stopped; the output folder is as it was.", file=sys.stderr)
+        return 1
+    except WaraqaError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130

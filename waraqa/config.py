@@ -1,0 +1,152 @@
+"""The site's settings: one frozen object read from waraqa.toml, every problem collected before failing once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import BuildFailed, Problem, Severity
+
+CONFIG_FILE = "waraqa.toml"
+_DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a build needs to know that is not content: site settings and where things live."""
+
+    root: Path
+    title: str = "ورقة"
+    description: str = "أوراق حقائق"
+    base_url: str = "/"
+    locale: str = "ar"
+    cname: str | None = None
+    content_dir: Path = Path("content")
+    templates_dir: Path = Path("templates")
+    output_dir: Path = Path("output")
+    drafts: bool = False
+
+    @property
+    def content_path(self) -> Path:
+        """Return the absolute folder of the sheets."""
+        return self.root / self.content_dir
+
+    @property
+    def templates_path(self) -> Path:
+        """Return the absolute folder of the templates and their static files."""
+        return self.root / self.templates_dir
+
+    @property
+    def output_path(self) -> Path:
+        """Return the absolute folder the site is written to."""
+        return self.root / self.output_dir
+
+    @property
+    def config_path(self) -> Path:
+        """Return the path of the settings file."""
+        return self.root / CONFIG_FILE
+
+
+_TEXT_SETTINGS = ("title", "description", "locale")
+_PATH_SETTINGS = ("content_dir", "templates_dir", "output_dir")
+_KNOWN = (*_TEXT_SETTINGS, *_PATH_SETTINGS, "base_url", "cname")
+
+
+def normalize_base_url(value: str) -> str | None:
+    """Return `value` as a base URL ending in '/', or None when it is neither a path nor an http(s) URL."""
+    value = value.strip()
+    if not value.endswith("/"):
+        value += "/"
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.netloc and not parts.query and not parts.fragment:
+        return value
+    if not parts.scheme and not parts.netloc and value.startswith("/") and not parts.query and not parts.fragment:
+        return value
+    return None
+
+
+def load_config(root: Path, overrides: dict[str, Any] | None = None) -> tuple[Config, list[Problem]]:
+    """Return the settings of the site in `root` with `overrides` applied, and its warnings; raise BuildFailed on errors."""
+    path = root / CONFIG_FILE
+    raw: dict[str, Any] = {}
+    problems: list[Problem] = []
+    lines: dict[str, int] = {}
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            raw = tomllib.loads(text)
+        except UnicodeDecodeError:
+            raise BuildFailed([Problem(CONFIG_FILE, 1, "", "the file is not UTF-8 text")]) from None
+        except tomllib.TOMLDecodeError as error:
+            match = re.search(r"\(at line (\d+), column \d+\)", str(error))
+            line = int(match.group(1)) if match else 1
+            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+            raise BuildFailed([Problem(CONFIG_FILE, line, "", f"TOML syntax error: {message}")]) from None
+        lines = _key_lines(text)
+    settings: dict[str, Any] = {}
+    for key, value in raw.items():
+        line = lines.get(key, 1)
+        if key not in _KNOWN:
+            guess = difflib.get_close_matches(key, _KNOWN, n=1, cutoff=0.6)
+            hint = f"; did you mean '{guess[0]}'?" if guess else f"; known settings: {', '.join(sorted(_KNOWN))}"
+            problems.append(Problem(CONFIG_FILE, line, key, f"unknown setting{hint}", Severity.WARNING))
+        elif not isinstance(value, str):
+            problems.append(Problem(CONFIG_FILE, line, key, f"must be text in quotes, not {type(value).__name__}"))
+        else:
+            settings[key] = value
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            settings[key] = value
+    config = _make_config(root, settings, lines, problems)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise BuildFailed(problems)
+    return config, problems
+
+
+def _make_config(root: Path, settings: dict[str, Any], lines: dict[str, int], problems: list[Problem]) -> Config:
+    """Return a Config from checked raw settings, adding a problem for each value that cannot be used."""
+    values: dict[str, Any] = {key: settings[key] for key in _TEXT_SETTINGS if key in settings}
+    if "drafts" in settings:
+        values["drafts"] = bool(settings["drafts"])
+    for key in _PATH_SETTINGS:
+        if key in settings:
+            values[key] = Path(settings[key])
+    if "base_url" in settings:
+        base_url = normalize_base_url(settings["base_url"])
+        if base_url is None:
+            problems.append(
+                Problem(
+                    CONFIG_FILE,
+                    lines.get("base_url", 1),
+                    "base_url",
+                    f"{settings['base_url']!r} must be a path such as /repo/ or an address such as "
+                    "https://user.github.io/repo/",
+                )
+            )
+        else:
+            values["base_url"] = base_url
+    cname = settings.get("cname", "").strip().lower()
+    if cname:
+        if _DOMAIN.fullmatch(cname):
+            values["cname"] = cname
+        else:
+            problems.append(
+                Problem(CONFIG_FILE, lines.get("cname", 1), "cname", f"{cname!r} is not a domain name like facts.example.org")
+            )
+    return Config(root=root, **values)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Return the line of each top-level `key =` in a TOML text, for messages."""
+    lines = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.match(r'\s*"?([A-Za-z0-9_-]+)"?\s*=', line)
+        if match and match.group(1) not in lines:
+            lines[match.group(1)] = number
+    return lines

@@ -1,0 +1,65 @@
+"""The problems Waraqa reports to editors, and the exceptions that carry them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    """How bad a problem is: errors stop the build, warnings do so only with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, at one line, in one field."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        """Return the problem as `path:line: field: message`, the form editors and editors' tools read."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "warning: " if self.severity is Severity.WARNING else ""
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {label}{field}{self.message}"
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Return `path` as an editor knows it: relative to the site's folder when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class WaraqaError(Exception):
+    """Base of every error that the command line reports as a message, never as a traceback."""
+
+
+class BuildFailed(WaraqaError):
+    """The site has problems that stop the build; all of them, in the order of their files and lines."""
+
+    def __init__(self, problems: list[Problem]):
+        """Keep every problem so that the editor sees them all at once."""
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ConfigError(WaraqaError):
+    """The site configuration cannot be used."""
+
+
+class OutputError(WaraqaError):
+    """The output folder is unsafe to replace, or two pages want the same path."""
+
+
+class TemplateProblem(WaraqaError):
+    """A template failed to compile or to render; the message names the template and its line."""

@@ -1,0 +1,73 @@
+"""The Jinja environment, built once per build, and page rendering that names the template and line on failure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+
+from .config import Config
+from .errors import TemplateProblem, display_path
+from .urls import Urls
+
+
+def is_partial(template_name: str) -> bool:
+    """Tell whether a template is a piece of other templates (any path part starts with '_'), never a page."""
+    return any(part.startswith("_") for part in template_name.split("/"))
+
+
+class Renderer:
+    """Renders pages from the site's templates with autoescape on and StrictUndefined."""
+
+    def __init__(self, config: Config, urls: Urls):
+        """Build the one Jinja environment of this build, with the URL helpers and date filter every template uses."""
+        self.templates_path = config.templates_path
+        self.root = config.root
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.templates_path),
+            autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(url=urls.url, absolute_url=urls.absolute)
+        locale = config.locale
+        self.env.filters["arabic_date"] = lambda day: format_arabic_date(day, locale)
+
+    def render(self, template_name: str, context: dict[str, Any]) -> str:
+        """Return the rendered page; raise TemplateProblem naming the template file and its line."""
+        try:
+            return self.env.get_template(template_name).render(context)
+        except jinja2.TemplateSyntaxError as error:
+            where = self._shown(error.filename, template_name)
+            raise TemplateProblem(f"{where}:{error.lineno}: template syntax error: {error.message}") from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateProblem(f"{self._shown(None, template_name)}: template not found: {error.name}") from None
+        except Exception as error:  # noqa: BLE001 - any failure inside a template is the template's to report
+            filename, line = self._template_frame(error)
+            where = f"{self._shown(filename, template_name)}:{line}" if line else self._shown(filename, template_name)
+            message = getattr(error, "message", None) or str(error)
+            raise TemplateProblem(f"{where}: {type(error).__name__}: {message}") from None
+
+    def _template_frame(self, error: BaseException) -> tuple[str | None, int]:
+        """Return the template file and line where `error` was raised, from Jinja's rewritten traceback."""
+        frames = traceback.extract_tb(error.__traceback__)
+        for frame in reversed(frames):
+            if frame.filename and Path(frame.filename).is_relative_to(self.templates_path):
+                return frame.filename, frame.lineno or 0
+        return None, 0
+
+    def _shown(self, filename: str | None, template_name: str) -> str:
+        """Return the template's path as the editor knows it."""
+        path = Path(filename) if filename else self.templates_path / template_name
+        return display_path(path, self.root)
+
+
+def format_arabic_date(day: dt.date, locale: str) -> str:
+    """Return `day` as an Arabic reader writes it, day, month name, year (CLDR month names)."""
+    return format_date(day, "d MMMM y", locale=locale)
