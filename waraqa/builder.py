@@ -67,42 +67,51 @@ def render_pages(config: Config, site: Site) -> list[RenderedPage]:
     return pages
 
 
-def build(config: Config, *, strict: bool = False, config_warnings: list[Problem] = ()) -> BuildReport:
-    """Build the site into the output folder; on any failure the previous output folder is left as it was."""
-    started = time.perf_counter()
-    output = check_output_path(config)
-    sheets, warnings = validate(config, strict, config_warnings)
-    site = make_site(config, sheets)
-    pages = render_pages(config, site)
-    staged = StagedOutput(output)
-    try:
-        for page in pages:
-            staged.write(page.site_file, page.html.encode("utf-8"), page.origin)
-        static = config.templates_path / STATIC_FOLDER
-        if static.is_dir():
-            staged.copy_tree(static, f"{STATIC_FOLDER}/", f"{config.templates_dir.as_posix()}/{STATIC_FOLDER}")
-        staged.write(".nojekyll", b"", "GitHub Pages settings")
-        if config.cname:
-            staged.write("CNAME", f"{config.cname}\n".encode("ascii"), "the cname setting")
-        files = staged.file_count
-        staged.publish()
-    except BaseException:
-        staged.discard()
-        raise
-    return BuildReport(
-        sheets=len(site.sheets),
-        pages=len(pages),
-        files=files,
-        seconds=time.perf_counter() - started,
-        output=output,
-        warnings=warnings,
-    )
+class Builder:
+    """Builds one site, again and again: the preview server keeps one and calls build() after every save."""
 
+    def __init__(self, config: Config, *, strict: bool = False, config_warnings: list[Problem] = ()):
+        """Remember the settings of the builds to come."""
+        self.config = config
+        self.strict = strict
+        self.config_warnings = list(config_warnings)
 
-def check(config: Config, *, strict: bool = False, config_warnings: list[Problem] = ()) -> BuildReport:
-    """Validate every sheet and render every page without writing anything; raise on the first kind of failure."""
-    started = time.perf_counter()
-    sheets, warnings = validate(config, strict, config_warnings)
-    site = make_site(config, sheets)
-    pages = render_pages(config, site)
-    return BuildReport(sheets=len(site.sheets), pages=len(pages), seconds=time.perf_counter() - started, warnings=warnings)
+    def build(self) -> BuildReport:
+        """Build the site into the output folder; on any failure the previous output folder is left as it was."""
+        config = self.config
+        started = time.perf_counter()
+        output = check_output_path(config)
+        sheets, warnings = validate(config, self.strict, self.config_warnings)
+        site = make_site(config, sheets)
+        pages = render_pages(config, site)
+        staged = StagedOutput(output)
+        try:
+            for page in pages:
+                staged.write(page.site_file, page.html.encode("utf-8"), page.origin)
+            static = config.templates_path / STATIC_FOLDER
+            if static.is_dir():
+                staged.copy_tree(static, f"{STATIC_FOLDER}/", f"{config.templates_dir.as_posix()}/{STATIC_FOLDER}")
+            staged.write(".nojekyll", b"", "GitHub Pages settings")
+            if config.cname:
+                staged.write("CNAME", f"{config.cname}\n".encode("ascii"), "the cname setting")
+            files = staged.file_count
+            staged.publish()
+        except BaseException:
+            staged.discard()
+            raise
+        return BuildReport(
+            sheets=len(site.sheets),
+            pages=len(pages),
+            files=files,
+            seconds=time.perf_counter() - started,
+            output=output,
+            warnings=warnings,
+        )
+
+    def check(self) -> BuildReport:
+        """Validate every sheet and render every page without writing anything."""
+        started = time.perf_counter()
+        sheets, warnings = validate(self.config, self.strict, self.config_warnings)
+        site = make_site(self.config, sheets)
+        pages = render_pages(self.config, site)
+        return BuildReport(sheets=len(site.sheets), pages=len(pages), seconds=time.perf_counter() - started, warnings=warnings)

@@ -42,11 +42,26 @@ def make_parser(default_source: Path | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,deploy}")
     add_site_options(commands.add_parser("build", help="build the site into output/ (the default)"))
     add_site_options(commands.add_parser("check", help="validate content and templates without writing anything"))
-    for name, (module_name, help_text) in _COMMAND_MODULES.items():
-        sub = commands.add_parser(name, help=help_text)
-        add_site_options(sub)
-        sub.set_defaults(module=module_name)
+    serve = _module_command(commands, "serve")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--open", action="store_true", help="open the site in the web browser")
+    deploy = _module_command(commands, "deploy")
+    deploy.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
+    deploy.add_argument("--branch", default="gh-pages", help="the branch that holds the site (default: gh-pages)")
+    deploy.add_argument("--message", help="the commit message (default names the source commit)")
+    deploy.add_argument("--dry-run", action="store_true", help="build and show what would be pushed, push nothing")
+    deploy.add_argument("--force", action="store_true", help="replace a branch that has commits Waraqa did not make")
     return parser
+
+
+def _module_command(commands, name: str) -> argparse.ArgumentParser:
+    """Add a sub-command whose work lives in a module of its own, imported only when it runs."""
+    module_name, help_text = _COMMAND_MODULES[name]
+    sub = commands.add_parser(name, help=help_text)
+    add_site_options(sub)
+    sub.set_defaults(module=module_name)
+    return sub
 
 
 def site_config(args: argparse.Namespace):
@@ -77,12 +92,13 @@ def run_build(args: argparse.Namespace) -> int:
     from . import builder
 
     config, config_warnings = site_config(args)
+    site_builder = builder.Builder(config, strict=args.strict, config_warnings=config_warnings)
     if args.command == "check":
-        report = builder.check(config, strict=args.strict, config_warnings=config_warnings)
+        report = site_builder.check()
         _print_warnings(report.warnings)
         log.info("Checked %s and %s: no errors", _count(report.sheets, "sheet"), _count(report.pages, "page"))
         return 0
-    report = builder.build(config, strict=args.strict, config_warnings=config_warnings)
+    report = site_builder.build()
     _print_warnings(report.warnings)
     shown_output = report.output.relative_to(config.root) if report.output.is_relative_to(config.root) else report.output
     log.info(

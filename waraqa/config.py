@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
+
+from .dates import NUMERALS
 from .errors import BuildFailed, Problem, Severity
 
 CONFIG_FILE = "waraqa.toml"
@@ -29,6 +32,8 @@ class Config:
     content_dir: Path = Path("content")
     templates_dir: Path = Path("templates")
     output_dir: Path = Path("output")
+    numerals: str = "latn"
+    hijri: bool = False
     drafts: bool = False
 
     @property
@@ -54,7 +59,8 @@ class Config:
 
 _TEXT_SETTINGS = ("title", "description", "locale")
 _PATH_SETTINGS = ("content_dir", "templates_dir", "output_dir")
-_KNOWN = (*_TEXT_SETTINGS, *_PATH_SETTINGS, "base_url", "cname")
+_BOOL_SETTINGS = ("hijri",)
+_KNOWN = (*_TEXT_SETTINGS, *_PATH_SETTINGS, *_BOOL_SETTINGS, "base_url", "cname", "numerals")
 
 
 def normalize_base_url(value: str) -> str | None:
@@ -95,8 +101,13 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
             guess = difflib.get_close_matches(key, _KNOWN, n=1, cutoff=0.6)
             hint = f"; did you mean '{guess[0]}'?" if guess else f"; known settings: {', '.join(sorted(_KNOWN))}"
             problems.append(Problem(CONFIG_FILE, line, key, f"unknown setting{hint}", Severity.WARNING))
+        elif key in _BOOL_SETTINGS:
+            if isinstance(value, bool):
+                settings[key] = value
+            else:
+                problems.append(Problem(CONFIG_FILE, line, key, f"must be true or false, not {value!r}"))
         elif not isinstance(value, str):
-            problems.append(Problem(CONFIG_FILE, line, key, f"must be text in quotes, not {type(value).__name__}"))
+            problems.append(Problem(CONFIG_FILE, line, key, f"must be text in quotes, not {value!r}"))
         else:
             settings[key] = value
     for key, value in (overrides or {}).items():
@@ -112,8 +123,20 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
 def _make_config(root: Path, settings: dict[str, Any], lines: dict[str, int], problems: list[Problem]) -> Config:
     """Return a Config from checked raw settings, adding a problem for each value that cannot be used."""
     values: dict[str, Any] = {key: settings[key] for key in _TEXT_SETTINGS if key in settings}
-    if "drafts" in settings:
-        values["drafts"] = bool(settings["drafts"])
+    for key in ("drafts", *_BOOL_SETTINGS):
+        if key in settings:
+            values[key] = bool(settings[key])
+    if "numerals" in settings:
+        if settings["numerals"] in NUMERALS:
+            values["numerals"] = settings["numerals"]
+        else:
+            problems.append(
+                Problem(CONFIG_FILE, lines.get("numerals", 1), "numerals", f"{settings['numerals']!r} must be \"latn\" or \"arab\"")
+            )
+    if "locale" in settings and not _is_arabic_locale(settings["locale"]):
+        problems.append(
+            Problem(CONFIG_FILE, lines.get("locale", 1), "locale", f"{settings['locale']!r} is not an Arabic locale such as ar, ar_EG or ar_LB")
+        )
     for key in _PATH_SETTINGS:
         if key in settings:
             values[key] = Path(settings[key])
@@ -140,6 +163,14 @@ def _make_config(root: Path, settings: dict[str, Any], lines: dict[str, int], pr
                 Problem(CONFIG_FILE, lines.get("cname", 1), "cname", f"{cname!r} is not a domain name like facts.example.org")
             )
     return Config(root=root, **values)
+
+
+def _is_arabic_locale(name: str) -> bool:
+    """Tell whether Babel knows `name` as an Arabic locale."""
+    try:
+        return Locale.parse(name).language == "ar"
+    except (ValueError, UnknownLocaleError):
+        return False
 
 
 def _key_lines(text: str) -> dict[str, int]:

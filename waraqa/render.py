@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import traceback
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
-
+from . import dates
 from .config import Config
 from .errors import TemplateProblem, display_path
 from .urls import Urls
@@ -36,8 +34,9 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(url=urls.url, absolute_url=urls.absolute)
-        locale = config.locale
-        self.env.filters["arabic_date"] = lambda day: format_arabic_date(day, locale)
+        self.env.filters["arabic_date"] = lambda day: dates.gregorian(day, config.locale, config.numerals)
+        self.env.filters["hijri_date"] = lambda day: dates.hijri(day, config.numerals)
+        self.env.filters["numerals"] = lambda value: dates.digits(str(value), config.numerals)
 
     def render(self, template_name: str, context: dict[str, Any]) -> str:
         """Return the rendered page; raise TemplateProblem naming the template file and its line."""
@@ -66,8 +65,3 @@ class Renderer:
         """Return the template's path as the editor knows it."""
         path = Path(filename) if filename else self.templates_path / template_name
         return display_path(path, self.root)
-
-
-def format_arabic_date(day: dt.date, locale: str) -> str:
-    """Return `day` as an Arabic reader writes it, day, month name, year (CLDR month names)."""
-    return format_date(day, "d MMMM y", locale=locale)
