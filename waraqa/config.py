@@ -110,18 +110,28 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
             problems.append(Problem(CONFIG_FILE, line, key, f"must be text in quotes, not {value!r}"))
         else:
             settings[key] = value
+    where = {key: (CONFIG_FILE, line) for key, line in lines.items()}
     for key, value in (overrides or {}).items():
         if value is not None:
             settings[key] = value
-    config = _make_config(root, settings, lines, problems)
+            where[key] = ("command line", 0)
+    config = _make_config(root, settings, where, problems)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise BuildFailed(problems)
     return config, problems
 
 
-def _make_config(root: Path, settings: dict[str, Any], lines: dict[str, int], problems: list[Problem]) -> Config:
+def _make_config(
+    root: Path, settings: dict[str, Any], where: dict[str, tuple[str, int]], problems: list[Problem]
+) -> Config:
     """Return a Config from checked raw settings, adding a problem for each value that cannot be used."""
+
+    def bad(key: str, message: str) -> None:
+        """Record that setting `key` cannot be used, where it was given."""
+        path, line = where.get(key, (CONFIG_FILE, 1))
+        problems.append(Problem(path, line, key if path == CONFIG_FILE else f"--{key.replace('_', '-')}", message))
+
     values: dict[str, Any] = {key: settings[key] for key in _TEXT_SETTINGS if key in settings}
     for key in ("drafts", *_BOOL_SETTINGS):
         if key in settings:
@@ -130,27 +140,19 @@ def _make_config(root: Path, settings: dict[str, Any], lines: dict[str, int], pr
         if settings["numerals"] in NUMERALS:
             values["numerals"] = settings["numerals"]
         else:
-            problems.append(
-                Problem(CONFIG_FILE, lines.get("numerals", 1), "numerals", f"{settings['numerals']!r} must be \"latn\" or \"arab\"")
-            )
+            bad("numerals", f"{settings['numerals']!r} must be \"latn\" or \"arab\"")
     if "locale" in settings and not _is_arabic_locale(settings["locale"]):
-        problems.append(
-            Problem(CONFIG_FILE, lines.get("locale", 1), "locale", f"{settings['locale']!r} is not an Arabic locale such as ar, ar_EG or ar_LB")
-        )
+        bad("locale", f"{settings['locale']!r} is not an Arabic locale such as ar, ar_EG or ar_LB")
     for key in _PATH_SETTINGS:
         if key in settings:
             values[key] = Path(settings[key])
     if "base_url" in settings:
         base_url = normalize_base_url(settings["base_url"])
         if base_url is None:
-            problems.append(
-                Problem(
-                    CONFIG_FILE,
-                    lines.get("base_url", 1),
-                    "base_url",
-                    f"{settings['base_url']!r} must be a path such as /repo/ or an address such as "
-                    "https://user.github.io/repo/",
-                )
+            bad(
+                "base_url",
+                f"{settings['base_url']!r} must be a path such as /repo/ or an address such as "
+                "https://user.github.io/repo/",
             )
         else:
             values["base_url"] = base_url
@@ -159,9 +161,7 @@ def _make_config(root: Path, settings: dict[str, Any], lines: dict[str, int], pr
         if _DOMAIN.fullmatch(cname):
             values["cname"] = cname
         else:
-            problems.append(
-                Problem(CONFIG_FILE, lines.get("cname", 1), "cname", f"{cname!r} is not a domain name like facts.example.org")
-            )
+            bad("cname", f"{cname!r} is not a domain name like facts.example.org")
     return Config(root=root, **values)
 
 

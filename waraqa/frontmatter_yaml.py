@@ -81,9 +81,13 @@ def parse_yaml(yaml_text: str, first_line: int) -> yaml.Node | None:
         return yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = (mark.line if mark else 0) + first_line
+        # A mark past the last line means "at the end"; the editor's mistake is on the last line of YAML.
+        last_line = max(yaml_text.count("\n") - 1, 0)
+        line = min(mark.line if mark else 0, last_line) + first_line
         reason = error.problem or "cannot be read"
-        if error.context:
+        if error.context and error.context_mark:
+            reason = f"{reason} ({error.context} that starts at line {error.context_mark.line + first_line})"
+        elif error.context:
             reason = f"{reason} ({error.context})"
         raise SourceProblem(line, f"YAML syntax error: {reason}") from None
     except yaml.YAMLError as error:
