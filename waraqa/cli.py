@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from .cache import CACHE_FOLDER
 from .config import load_config
 from .errors import BuildFailed, Problem, Severity, WaraqaError
 
@@ -27,6 +28,8 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="also build sheets marked draft: true")
     parser.add_argument("--base-url", metavar="URL", help="where the site is published, e.g. https://user.github.io/repo/")
     parser.add_argument("--output", type=Path, metavar="DIR", help="the folder to build into (default: output)")
+    parser.add_argument("--jobs", type=int, metavar="N", help="processes for a full build (default: every core)")
+    parser.add_argument("--no-cache", action="store_true", help=f"neither read nor write the build cache ({CACHE_FOLDER}/)")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     loudness.add_argument("-v", "--verbose", action="store_true", help="print every step")
@@ -92,7 +95,9 @@ def run_build(args: argparse.Namespace) -> int:
     from . import builder
 
     config, config_warnings = site_config(args)
-    site_builder = builder.Builder(config, strict=args.strict, config_warnings=config_warnings)
+    site_builder = builder.Builder(
+        config, strict=args.strict, config_warnings=config_warnings, jobs=args.jobs, use_cache=not args.no_cache
+    )
     if args.command == "check":
         report = site_builder.check()
         _print_warnings(report.warnings)
@@ -101,11 +106,13 @@ def run_build(args: argparse.Namespace) -> int:
     report = site_builder.build()
     _print_warnings(report.warnings)
     shown_output = report.output.relative_to(config.root) if report.output.is_relative_to(config.root) else report.output
+    changed = f", {report.written} changed" if report.incremental else ""
     log.info(
-        "Built %s, %s (%s) into %s/ in %.2f s",
+        "Built %s, %s (%s%s) into %s/ in %.2f s",
         _count(report.sheets, "sheet"),
         _count(report.pages, "page"),
         _count(report.files, "file"),
+        changed,
         shown_output,
         report.seconds,
     )

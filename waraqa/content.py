@@ -329,11 +329,11 @@ def _shown(node: yaml.Node) -> str:
     return _kind(node)
 
 
-def load_sheet(path: Path, root: Path) -> LoadResult:
-    """Read and validate one sheet file; return the sheet (if usable) and every problem in it."""
+def load_sheet(path: Path, root: Path, data: bytes | None = None) -> LoadResult:
+    """Read (unless `data` is given) and validate one sheet file; return the sheet, if usable, and its problems."""
     shown = display_path(path, root)
     try:
-        source = split(decode(path.read_bytes()))
+        source = split(decode(path.read_bytes() if data is None else data))
     except SourceProblem as problem:
         return LoadResult(None, [Problem(shown, problem.line, "", problem.message)])
     except OSError as error:

@@ -51,8 +51,8 @@ class StagedOutput:
         (self.folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         self.origins: dict[str, str] = {MARKER: "Waraqa"}
 
-    def write(self, site_file: str, data: bytes, origin: str) -> None:
-        """Write one file of the site; refuse a second file at the same path, naming where both came from."""
+    def claim(self, site_file: str, origin: str) -> PurePosixPath:
+        """Reserve a path of the site for `origin`; refuse a second claim on it, naming both claimants."""
         relative = PurePosixPath(site_file)
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise OutputError(f"{origin}: refusing to write outside the output folder: {site_file!r}")
@@ -60,19 +60,14 @@ class StagedOutput:
         if key in self.origins:
             raise OutputError(f"two pages want the same path {key}: {self.origins[key]} and {origin}")
         self.origins[key] = origin
+        return relative
+
+    def write(self, site_file: str, data: bytes, origin: str) -> None:
+        """Write one file of the site, claiming its path first."""
+        relative = self.claim(site_file, origin)
         target = self.folder.joinpath(*relative.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-
-    def copy_tree(self, source: Path, prefix: str, origin: str) -> int:
-        """Copy every file under `source` (hidden files excepted) to `prefix`; return how many were copied."""
-        count = 0
-        for path in sorted(source.rglob("*")):
-            relative = path.relative_to(source)
-            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-                self.write(f"{prefix}{relative.as_posix()}", path.read_bytes(), f"{origin}/{relative.as_posix()}")
-                count += 1
-        return count
 
     @property
     def file_count(self) -> int:

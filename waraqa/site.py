@@ -36,5 +36,9 @@ def make_site(config: Config, sheets: list[Sheet]) -> Site:
     published = [sheet for sheet in sheets if config.drafts or not sheet.draft]
     published.sort(key=lambda sheet: sheet.slug)
     published.sort(key=lambda sheet: sheet.date, reverse=True)
-    info = SiteInfo(config.title, config.description, config.locale, config.base_url)
-    return Site(info, tuple(published))
+    return Site(site_info(config), tuple(published))
+
+
+def site_info(config: Config) -> SiteInfo:
+    """Return the settings that templates show."""
+    return SiteInfo(config.title, config.description, config.locale, config.base_url)

@@ -1,0 +1,100 @@
+"""The build cache: parsed sheets and the last build's record, in one SQLite file that is always safe to delete.
+
+A damaged, foreign or locked cache is never an error: it reads as empty and is rebuilt.
+SQLite gives two builds running at once a consistent file without any locking of our own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("waraqa")
+
+CACHE_FOLDER = ".waraqa-cache"
+_FILE = "build.sqlite"
+# Bump when the pickled shapes change, so an old cache reads as empty instead of as nonsense.
+_FORMAT = "waraqa-cache-3"
+
+
+def digest(*parts: bytes | str) -> str:
+    """Return a SHA-256 hex digest of `parts`, each length-prefixed so that no two sequences collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+class BuildCache:
+    """Key-value storage of pickled build results; every failure is a cache miss."""
+
+    def __init__(self, folder: Path | None):
+        """Open (or create) the cache in `folder`; None means a build without a cache."""
+        self.path = folder / _FILE if folder else None
+        self._db: sqlite3.Connection | None = None
+        if self.path is not None:
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection | None:
+        """Return a connection to a usable cache file, recreating it once if it is damaged or foreign."""
+        assert self.path is not None
+        for attempt in (1, 2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=OFF")
+                db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+                if row is None:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (_FORMAT,))
+                elif row[0] != _FORMAT:
+                    db.execute("DELETE FROM entries")
+                    db.execute("UPDATE meta SET value = ? WHERE name = 'format'", (_FORMAT,))
+                return db
+            except (sqlite3.DatabaseError, OSError) as error:
+                log.debug("cache %s unusable (%s); starting a new one", self.path, error)
+                if attempt == 1:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        return None
+
+    def get(self, key: str) -> Any | None:
+        """Return the value stored under `key`, or None when absent or unreadable."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except Exception as error:  # noqa: BLE001 - a damaged entry is a miss, whatever unpickling raised
+            log.debug("cache entry %s unreadable: %s", key[:12], error)
+            return None
+
+    def put_many(self, items: list[tuple[str, Any]]) -> None:
+        """Store every (key, value) pair in one transaction; a failure only costs the cache."""
+        if self._db is None or not items:
+            return
+        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
+        except sqlite3.DatabaseError as error:
+            log.debug("cache not written: %s", error)
+
+    def put(self, key: str, value: Any) -> None:
+        """Store one value."""
+        self.put_many([(key, value)])
+
+    def close(self) -> None:
+        """Close the file."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
