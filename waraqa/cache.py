@@ -31,6 +31,13 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+def _ignore_in_git(folder: Path) -> None:
+    """Make the cache folder ignore itself in git, as pytest's and mypy's caches do, in any checkout."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# Waraqa's build cache: safe to delete, never to commit.\n*\n", encoding="utf-8")
+
+
 class BuildCache:
     """Key-value storage of pickled build results; every failure is a cache miss."""
 
@@ -47,6 +54,7 @@ class BuildCache:
         for attempt in (1, 2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                _ignore_in_git(self.path.parent)
                 db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=OFF")

@@ -14,7 +14,7 @@ from .errors import BuildFailed, Problem, Severity, WaraqaError
 
 log = logging.getLogger("waraqa")
 
-# Commands with a module of their own expose add_arguments(parser) and run(args) -> int.
+# Commands with a module of their own expose run(args) -> int; they are imported only when they run.
 _COMMAND_MODULES = {
     "serve": ("waraqa.serve", "preview the site with live reload while you edit"),
     "deploy": ("waraqa.deploy", "build and publish the site to a GitHub Pages branch"),
@@ -128,9 +128,13 @@ def _print_warnings(warnings: list[Problem]) -> None:
 def configure_logging(args: argparse.Namespace) -> None:
     """Send Waraqa's log to the terminal as plain lines, as loud as -q/-v ask."""
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
-    handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    log.handlers[:] = [handler]
+    progress = logging.StreamHandler(sys.stdout)
+    progress.addFilter(lambda record: record.levelno < logging.WARNING)
+    problems = logging.StreamHandler(sys.stderr)
+    problems.setLevel(logging.WARNING)
+    for handler in (progress, problems):
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    log.handlers[:] = [progress, problems]
     log.setLevel(level)
     log.propagate = False
 
@@ -149,7 +153,7 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
         return run_build(args)
     except BuildFailed as failure:
         report_problems(failure.problems)
-        if args.command != "check":
+        if args.command == "build":
             print("The build stopped; the output folder is as it was.", file=sys.stderr)
         return 1
     except WaraqaError as error:
