@@ -31,6 +31,23 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+def _looks_like_sqlite(path: Path) -> bool:
+    """Tell whether `path` is absent or starts like an SQLite database, so that damage is caught before locking."""
+    try:
+        with path.open("rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _remove_cache_files(path: Path) -> None:
+    """Delete the cache database and its journal files."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def _ignore_in_git(folder: Path) -> None:
     """Make the cache folder ignore itself in git, as pytest's and mypy's caches do, in any checkout."""
     marker = folder / ".gitignore"
@@ -51,11 +68,14 @@ class BuildCache:
     def _open(self) -> sqlite3.Connection | None:
         """Return a connection to a usable cache file, recreating it once if it is damaged or foreign."""
         assert self.path is not None
+        if not _looks_like_sqlite(self.path):
+            _remove_cache_files(self.path)
         for attempt in (1, 2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 _ignore_in_git(self.path.parent)
-                db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                # Writes are short; a lock held longer than this is a damaged file, not a busy one.
+                db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=OFF")
                 db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
@@ -70,8 +90,7 @@ class BuildCache:
             except (sqlite3.DatabaseError, OSError) as error:
                 log.debug("cache %s unusable (%s); starting a new one", self.path, error)
                 if attempt == 1:
-                    for suffix in ("", "-wal", "-shm"):
-                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                    _remove_cache_files(self.path)
         return None
 
     def get(self, key: str) -> Any | None:

@@ -1,0 +1,169 @@
+"""Cached, parallel and incremental builds give exactly the bytes of a plain serial build."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import generate
+from tests.sitekit import GOOD_SHEET, REPO, build, make_site, snapshot
+from waraqa.cache import CACHE_FOLDER
+from waraqa.cli import main
+from waraqa.sheets import POOL_THRESHOLD
+
+
+def serial_output(root: Path, scratch: Path) -> dict[str, bytes]:
+    """Return the files of a serial build of `root` with no cache, made in a copy of the site."""
+    copy = scratch / "serial-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output", CACHE_FOLDER))
+    assert main(["build", "--source", str(copy), "--jobs", "1", "--no-cache", "-q"]) == 0
+    return snapshot(copy / "output")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a file and move its time on, as an editor's save does."""
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Return a generated site big enough for the process pool."""
+    return generate(POOL_THRESHOLD + 16, tmp_path_factory.mktemp("corpus") / "site")
+
+
+def test_parallel_cached_and_serial_builds_are_byte_identical(corpus, tmp_path):
+    """A pool build, a warm-cache build into an empty folder, and a no-op rebuild all equal a serial build."""
+    expected = serial_output(corpus, tmp_path)
+    assert build(corpus, "--jobs", "2") == 0
+    assert snapshot(corpus / "output") == expected
+    shutil.rmtree(corpus / "output")
+    assert build(corpus, "--jobs", "2") == 0
+    assert snapshot(corpus / "output") == expected
+    assert build(corpus) == 0
+    assert snapshot(corpus / "output") == expected
+
+
+def test_edited_sheet_rebuilds_its_page_and_the_home_page_only(tmp_path, capsys):
+    """Changing one sheet's title rewrites its page and the home page, nothing else."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    assert build(root) == 0
+    before = snapshot(root / "output")
+    edit(root / "content" / "a.md", "قمة تجريبية", "قمة معدلة")
+    assert main(["build", "--source", str(root)]) == 0
+    assert " files, 2 changed) into output/" in capsys.readouterr().out
+    after = snapshot(root / "output")
+    assert sorted(name for name in after if after[name] != before.get(name)) == ["a/index.html", "index.html"]
+    assert after == serial_output(root, tmp_path)
+
+
+def test_template_edit_rebuilds_every_page(tmp_path):
+    """A changed template reaches every page, cached sheets included."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    assert build(root) == 0
+    edit(root / "templates" / "base.html", "</body>", "<!-- تذييل جديد --></body>")
+    assert build(root) == 0
+    pages = [p for p in (root / "output").rglob("*.html")]
+    assert len(pages) == 4 and all("تذييل جديد" in p.read_text(encoding="utf-8") for p in pages)
+    assert snapshot(root / "output") == serial_output(root, tmp_path)
+
+
+def test_config_edit_rebuilds_every_page(tmp_path):
+    """A changed setting (the site title) reaches every page."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    assert build(root) == 0
+    (root / "waraqa.toml").write_text('title = "عنوان آخر للموقع"\n', encoding="utf-8")
+    assert build(root) == 0
+    assert all("عنوان آخر للموقع" in p.read_text(encoding="utf-8") for p in (root / "output").rglob("*.html"))
+
+
+def test_removed_sheet_and_changed_slug_leave_no_stale_page(tmp_path):
+    """Deleting a sheet deletes its page; a new slug moves the page."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    assert build(root) == 0
+    (root / "content" / "b.md").unlink()
+    edit(root / "content" / "a.md", "---\n", "---\nslug: new-a\n")
+    assert build(root) == 0
+    assert not (root / "output" / "b").exists() and not (root / "output" / "a").exists()
+    assert (root / "output" / "new-a" / "index.html").is_file()
+    assert snapshot(root / "output") == serial_output(root, tmp_path)
+
+
+def test_hand_edited_output_is_rebuilt_whole(tmp_path):
+    """A file changed in output/ by hand makes the next build a full one that restores it."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    assert build(root) == 0
+    expected = snapshot(root / "output")
+    (root / "output" / "a" / "index.html").write_text("changed by hand", encoding="utf-8")
+    assert build(root) == 0
+    assert snapshot(root / "output") == expected
+
+
+def test_error_in_an_incremental_build_leaves_output_whole(tmp_path):
+    """A broken save after a good build changes nothing in output/."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    assert build(root) == 0
+    before = snapshot(root / "output")
+    edit(root / "content" / "a.md", "قمة تجريبية", "قمة معدلة")
+    edit(root / "content" / "b.md", "date: 2025-01-10", "date: 2025-02-30")
+    assert build(root) == 1
+    assert snapshot(root / "output") == before
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 5000])
+def test_damaged_cache_is_ignored_and_rebuilt(tmp_path, damage):
+    """A truncated or foreign cache file never crashes a build."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    assert build(root) == 0
+    expected = snapshot(root / "output")
+    for path in (root / CACHE_FOLDER).glob("build.sqlite*"):
+        path.write_bytes(damage)
+    shutil.rmtree(root / "output")
+    assert build(root) == 0
+    assert snapshot(root / "output") == expected
+    assert build(root) == 0
+
+
+def test_deleting_the_cache_is_always_safe(tmp_path):
+    """Without its cache folder a site builds the same bytes."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    assert build(root) == 0
+    expected = snapshot(root / "output")
+    shutil.rmtree(root / CACHE_FOLDER)
+    edit(root / "content" / "a.md", "نص الورقة.", "نص الورقة.")
+    assert build(root) == 0
+    assert snapshot(root / "output") == expected
+
+
+def test_two_builds_at_once_do_not_corrupt_the_cache(corpus, tmp_path):
+    """Two processes building the same site together both succeed, and the next build is still right."""
+    expected = serial_output(corpus, tmp_path)
+    shutil.rmtree(corpus / CACHE_FOLDER, ignore_errors=True)
+    command = [sys.executable, str(REPO / "build.py"), "--source", str(corpus), "-q", "--jobs", "2"]
+    first = subprocess.Popen([*command, "--output", str(tmp_path / "out-1")])
+    second = subprocess.Popen([*command, "--output", str(tmp_path / "out-2")])
+    assert (first.wait(timeout=300), second.wait(timeout=300)) == (0, 0)
+    assert snapshot(tmp_path / "out-1") == expected == snapshot(tmp_path / "out-2")
+    shutil.rmtree(corpus / "output", ignore_errors=True)
+    assert build(corpus) == 0
+    assert snapshot(corpus / "output") == expected
+
+
+def test_save_within_the_same_clock_tick_is_not_missed(tmp_path):
+    """A same-size edit that keeps the file's time is still seen, because recent files are always re-read."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    path = root / "content" / "a.md"
+    assert build(root) == 0
+    stat = path.stat()
+    edit(root / "content" / "a.md", "قمة تجريبية", "قمة تجريبيه")
+    import os
+
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert build(root) == 0
+    assert "قمة تجريبيه" in (root / "output" / "a" / "index.html").read_text(encoding="utf-8")
+
