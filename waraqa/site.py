@@ -17,6 +17,8 @@ class SiteInfo:
     description: str
     locale: str
     base_url: str
+    hijri: bool = False
+    numerals: str = "latn"
 
 
 @dataclass(frozen=True)
@@ -41,4 +43,4 @@ def make_site(config: Config, sheets: list[Sheet]) -> Site:
 
 def site_info(config: Config) -> SiteInfo:
     """Return the settings that templates show."""
-    return SiteInfo(config.title, config.description, config.locale, config.base_url)
+    return SiteInfo(config.title, config.description, config.locale, config.base_url, config.hijri, config.numerals)
