@@ -1,0 +1,100 @@
+"""Fixtures for tests in a real browser: the sample site built into tmp, served on 127.0.0.1, and Debian's chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.tools import require_tool
+from waraqa.cli import main
+
+REPO = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# One page of each type the generator writes.
+PAGES = {"home": "", "sheet": "alaska-summit/", "404": "404.html"}
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site without a log line per request."""
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature http.server calls
+        """Say nothing."""
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """Return the folder of the sample site (content/, templates/ and waraqa.toml of the repository), built once."""
+    output = tmp_path_factory.mktemp("browser") / "site"
+    assert main(["build", "--source", str(REPO), "--output", str(output), "--base-url", "/", "-q"]) == 0
+    # Test-only pages go beside the site, never into it: they are served from the same origin.
+    (output / "_fixtures").mkdir()
+    for fixture in FIXTURES.glob("*.html"):
+        (output / "_fixtures" / fixture.name).write_bytes(fixture.read_bytes())
+    return output
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    """Serve the built site on a free port of 127.0.0.1 for the whole session; return its address."""
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Launch Debian's chromium through Playwright (which never downloads a browser here).
+
+    Module scope, not session: Playwright's sync API allows one running instance per thread, and other test
+    modules (the preview server's) start their own.
+    """
+    executable = require_tool("chromium", CHROMIUM)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_tool("playwright (PyPI)", "/nonexistent")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    """Return a function that opens a site path at a viewport width (and colour scheme) and waits for its fonts."""
+    pages = []
+
+    def open_(path: str, width: int = 1280, color_scheme: str = "light"):
+        """Open `path` and return the page once its fonts are ready; fail if it fetched from another host."""
+        page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=color_scheme)
+        pages.append(page)
+        outside = []
+        # Every request must stay on the local server: no page may load anything from another host.
+        page.on("request", lambda request: None if request.url.startswith(base_url) or request.url.startswith("data:") else outside.append(request.url))
+        page.goto(base_url + path, wait_until="networkidle")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        assert outside == [], f"{path} loaded from another host: {outside}"
+        return page
+
+    yield open_
+    for page in pages:
+        page.close()
