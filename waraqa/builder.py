@@ -130,10 +130,9 @@ class Builder:
     def check(self) -> BuildReport:
         """Validate every sheet and render every page without writing anything."""
         started = time.perf_counter()
-        fingerprint = site_fingerprint(self.config)
-        worker = SheetWorker(self.config, self.cache_folder, fingerprint)
+        worker = SheetWorker(self.config, self.cache_folder)
         paths = sheet_files(self.config.content_path)
-        outcomes = build_sheets(worker, paths, None, self.jobs, self.cache_folder, fingerprint)
+        outcomes = build_sheets(worker, paths, None, self.jobs)
         results = {o.path: o.result for o in outcomes}
         warnings = self._checked(results)
         site = make_site(self.config, _sheets(results))
@@ -163,10 +162,10 @@ class Builder:
     def _full(self, fingerprint: str, paths: list[Path], output: Path) -> tuple[BuildState, int]:
         """Build every page into a fresh folder and swap it in; return the new state and files written."""
         started_ns = time.time_ns()
-        worker = SheetWorker(self.config, self.cache_folder, fingerprint)
+        worker = SheetWorker(self.config, self.cache_folder)
         staged = StagedOutput(output)
         try:
-            outcomes = build_sheets(worker, paths, staged.folder, self.jobs, self.cache_folder, fingerprint)
+            outcomes = build_sheets(worker, paths, staged.folder, self.jobs)
             results = {o.path: o.result for o in outcomes}
             warnings = self._checked(results)
             _raise_template_errors(outcomes)
@@ -237,8 +236,8 @@ class Builder:
             if self.strict and previous.warnings:
                 raise BuildFailed(previous.warnings)
             return previous, 0
-        worker = SheetWorker(self.config, self.cache_folder, previous.fingerprint)
-        fresh = {o.path: o for o in build_sheets(worker, changed, None, 1, self.cache_folder, previous.fingerprint)}
+        worker = SheetWorker(self.config, self.cache_folder)
+        fresh = {o.path: o for o in build_sheets(worker, changed, None, self.jobs)}
         results = {path: fresh[path].result if path in fresh else previous.results[path] for path in paths}
         warnings = self._checked(results)
         site = make_site(self.config, _sheets(results))

@@ -60,6 +60,7 @@ class BuildCache:
 
     def __init__(self, folder: Path | None):
         """Open (or create) the cache in `folder`; None means a build without a cache."""
+        self.folder = folder
         self.path = folder / _FILE if folder else None
         self._db: sqlite3.Connection | None = None
         if self.path is not None:

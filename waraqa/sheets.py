@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
+from . import __version__
 from .cache import BuildCache, digest
 from .config import Config
 from .content import SCHEMA_VERSION, LoadResult, load_sheet
@@ -71,15 +72,17 @@ def page_digest(data: bytes) -> str:
 class SheetWorker:
     """Prepares sheets (through the cache) and renders and writes their pages; one per process."""
 
-    def __init__(self, config: Config, cache_folder: Path | None, fingerprint: str):
+    def __init__(self, config: Config, cache_folder: Path | None):
         """Build this process's Markdown converter, Jinja environment and cache connection."""
         self.config = config
         self.cache = BuildCache(cache_folder)
         self.markdown = MarkdownRenderer()
         self.renderer = Renderer(config, Urls(config.base_url))
         self.info = site_info(config)
-        # What a cached sheet depends on besides its own bytes: the schema and the Markdown set-up.
-        self.prepare_fingerprint = digest(fingerprint, str(SCHEMA_VERSION))
+        # A prepared sheet depends on its bytes, its path and the code that reads it, never on templates
+        # or settings: a template edit re-renders pages from the cache without converting any Markdown.
+        self.prepare_fingerprint = digest(__version__, str(SCHEMA_VERSION), str(config.root))
+        self._unsaved: list[tuple[str, PreparedSheet]] = []
 
     def prepare(self, path: Path) -> tuple[str, Stamp, PreparedSheet]:
         """Return the cache key, stamp and prepared sheet of `path`, converting it only on a cache miss."""
@@ -100,8 +103,13 @@ class SheetWorker:
             # The Markdown source is not needed once converted; dropping it keeps records small.
             result = LoadResult(dataclasses.replace(result.sheet, body=""), result.problems)
         prepared = PreparedSheet(result, body_html)
-        self.cache.put(key, prepared)
+        self._unsaved.append((key, prepared))
         return key, stamp, prepared
+
+    def save(self) -> None:
+        """Store the sheets prepared since the last save in the cache, in one transaction."""
+        self.cache.put_many(self._unsaved)
+        self._unsaved = []
 
     def render(self, prepared: PreparedSheet) -> tuple[str, bytes]:
         """Return the site file and bytes of a prepared sheet's page."""
@@ -126,38 +134,46 @@ class SheetWorker:
         return SheetOutcome(path, stamp, key, prepared.result, site_file, page_digest(data))
 
 
+    def build_all(self, paths: list[Path], folder: Path | None) -> list[SheetOutcome]:
+        """Build every sheet in `paths` in this process, then save what the cache lacked in one go."""
+        outcomes = [self.build_into(path, folder) for path in paths]
+        self.save()
+        return outcomes
+
+
 _worker: SheetWorker | None = None
 _folder: Path | None = None
 
 
-def _start_worker(config: Config, cache_folder: Path | None, fingerprint: str, folder: Path | None) -> None:
+def _start_worker(config: Config, cache_folder: Path | None, folder: Path | None) -> None:
     """Give a pool process its own SheetWorker."""
     global _worker, _folder
-    _worker = SheetWorker(config, cache_folder, fingerprint)
+    _worker = SheetWorker(config, cache_folder)
     _folder = folder
 
 
-def _work(path: Path) -> SheetOutcome:
-    """Build one sheet in a pool process."""
+def _work(paths: list[Path]) -> list[SheetOutcome]:
+    """Build one batch of sheets in a pool process."""
     assert _worker is not None
-    return _worker.build_into(path, _folder)
+    return _worker.build_all(paths, _folder)
 
 
-def build_sheets(
-    worker: SheetWorker, paths: list[Path], folder: Path | None, jobs: int, cache_folder: Path | None, fingerprint: str
-) -> list[SheetOutcome]:
+def build_sheets(worker: SheetWorker, paths: list[Path], folder: Path | None, jobs: int) -> list[SheetOutcome]:
     """Build every sheet in `paths`, over `jobs` processes when there are enough of them; outcomes in path order."""
     if jobs <= 1 or len(paths) < POOL_THRESHOLD:
-        return [worker.build_into(path, folder) for path in paths]
+        return worker.build_all(paths, folder)
+    # Batches big enough that each process writes the cache rarely, small enough to share the work evenly.
+    size = max(16, min(256, len(paths) // (jobs * 4)))
+    batches = [paths[start : start + size] for start in range(0, len(paths), size)]
     # fork starts workers in milliseconds with the modules already imported; elsewhere, the default.
     context = get_context("fork") if "fork" in _start_methods() else None
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(worker.config, cache_folder, fingerprint, folder),
+        initargs=(worker.config, worker.cache.folder, folder),
     ) as pool:
-        return list(pool.map(_work, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8)))))
+        return [outcome for batch in pool.map(_work, batches) for outcome in batch]
 
 
 def _start_methods() -> list[str]:

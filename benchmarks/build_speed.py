@@ -1,0 +1,159 @@
+"""Measure Waraqa's build speed and memory against Hugo on generated corpora, and print a table.
+
+    python benchmarks/build_speed.py                 # 1,000 and 10,000 sheets
+    python benchmarks/build_speed.py --sizes 1000 --rounds 3
+
+Each figure is the median of --rounds runs; Waraqa and Hugo runs alternate, so a busy shared machine
+weighs on both alike. Ratios are to Hugo's full build of the same corpus in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.corpus import generate  # noqa: E402
+
+
+def require_libyaml() -> None:
+    """Stop with a message when PyYAML lacks libyaml: every figure would be several times too slow."""
+    import yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        sys.exit("PyYAML was built without libyaml (yaml.CSafeLoader is missing); install a wheel that has it.")
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Return the resident memory of process `pid` and all its descendants, in KiB."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    pending.extend(int(child) for child in children.read().split())
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Run `command`; return its wall time in seconds and the peak memory of its process tree in MiB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        """Poll the process tree's memory until it ends."""
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kib(process.pid))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
+    return elapsed, peak // 1024
+
+
+def touch_sheet(site: Path, index: int) -> None:
+    """Edit one sheet's title, as an editor would."""
+    path = site / "content" / f"sheet-{index:05d}.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: \"", f"title: \"(تعديل {time.time_ns()}) ", 1), encoding="utf-8")
+
+
+def touch_template(site: Path) -> None:
+    """Edit the sheet template, as a designer would."""
+    path = site / "templates" / "sheet.html"
+    path.write_text(path.read_text(encoding="utf-8") + f"{{# edited {time.time_ns()} #}}\n", encoding="utf-8")
+
+
+def measure(size: int, rounds: int, scratch: Path, hugo: str | None) -> dict[str, list[tuple[float, int]]]:
+    """Return every measurement for a corpus of `size` sheets: name -> [(seconds, peak MiB)] over the rounds."""
+    site = generate(size, scratch / f"site-{size}")
+    build = [sys.executable, str(REPO / "build.py"), "--source", str(site), "-q"]
+    figures: dict[str, list[tuple[float, int]]] = {}
+    hugo_site = None
+    if hugo:
+        hugo_site = scratch / f"hugo-{size}"
+        shutil.copytree(HERE / "hugo", hugo_site)
+        shutil.copytree(site / "content", hugo_site / "content")
+    for _ in range(rounds):
+        shutil.rmtree(site / "output", ignore_errors=True)
+        shutil.rmtree(site / ".waraqa-cache", ignore_errors=True)
+        figures.setdefault("cold full build", []).append(run(build))
+        if hugo_site:
+            shutil.rmtree(hugo_site / "public", ignore_errors=True)
+            shutil.rmtree(hugo_site / "resources", ignore_errors=True)
+            figures.setdefault("hugo full build", []).append(run([hugo, "--quiet", "--source", str(hugo_site)]))
+        shutil.rmtree(site / "output")
+        figures.setdefault("warm cache, empty output", []).append(run(build))
+        figures.setdefault("no-op rebuild", []).append(run(build))
+        touch_sheet(site, size // 2)
+        figures.setdefault("one sheet edited", []).append(run(build))
+        touch_template(site)
+        figures.setdefault("template edited", []).append(run(build))
+    serial = [*build, "--jobs", "1", "--no-cache", "--output", str(scratch / "serial-output")]
+    figures["cold serial build, 1 process"] = [run(serial)]
+    return figures
+
+
+def report(size: int, figures: dict[str, list[tuple[float, int]]]) -> None:
+    """Print one table: each figure's median time, peak memory, pages per second and ratio to Hugo."""
+    hugo = figures.get("hugo full build")
+    hugo_seconds = statistics.median(s for s, _ in hugo) if hugo else None
+    hugo_peak = statistics.median(m for _, m in hugo) if hugo else None
+    print(f"\n{size:,} sheets on {os.cpu_count()} cores")
+    print(f"{'':32} {'seconds':>8} {'× Hugo':>7} {'peak MiB':>9} {'× Hugo':>7} {'sheets/s':>9}")
+    for name, runs in figures.items():
+        seconds = statistics.median(s for s, _ in runs)
+        peak = statistics.median(m for _, m in runs)
+        time_ratio = f"{seconds / hugo_seconds:7.2f}" if hugo_seconds else "      -"
+        peak_ratio = f"{peak / hugo_peak:7.2f}" if hugo_peak else "      -"
+        print(f"{name:32} {seconds:8.2f} {time_ratio} {peak:9.0f} {peak_ratio} {size / seconds:9.0f}")
+
+
+def main() -> int:
+    """Run the benchmark for every size asked for."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    require_libyaml()
+    hugo = shutil.which("hugo")
+    if not hugo:
+        print("Hugo is not installed (apt-get install hugo): no ratios.")
+    else:
+        print(subprocess.run([hugo, "version"], capture_output=True, text=True, check=False).stdout.strip())
+    with tempfile.TemporaryDirectory(prefix="waraqa-bench-") as scratch:
+        for size in args.sizes:
+            report(size, measure(size, args.rounds, Path(scratch), hugo))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
