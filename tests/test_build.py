@@ -55,7 +55,7 @@ def test_build_py_builds_the_sample_sheet_with_all_its_facts(sample_site):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"Built 1 sheet, 3 pages \(\d+ files\) into output/ in \d+\.\d\d s\n", result.stdout)
+    assert re.fullmatch(r"Built 1 sheet, \d+ pages \(\d+ files\) into output/ in \d+\.\d\d s\n", result.stdout)
     html = (sample_site / "output" / "alaska-summit" / "index.html").read_text(encoding="utf-8")
     assert html.startswith('<!doctype html>\n<html lang="ar" dir="rtl">\n<head>\n<meta charset="utf-8">')
     for label, value in [
@@ -109,7 +109,7 @@ def test_every_link_resolves_under_a_project_sub_path(sample_site):
     assert build(sample_site, "--base-url", "https://example.github.io/repo/") == 0
     output = sample_site / "output"
     pages = sorted(output.rglob("*.html"))
-    assert len(pages) == 4
+    assert len(pages) >= 15
     checked = 0
     for page in pages:
         for link in links_of(page.read_text(encoding="utf-8")):
@@ -201,7 +201,7 @@ def test_check_validates_without_writing(tmp_path, capsys):
 
     root = make_site(tmp_path, {"a.md": GOOD_SHEET})
     assert main(["check", "--source", str(root)]) == 0
-    assert "Checked 1 sheet and 3 pages: no errors" in capsys.readouterr().out
+    assert re.search(r"^Checked 1 sheet and \d+ pages: no errors$", capsys.readouterr().out, re.M)
     assert not (root / "output").exists()
 
 

@@ -2,16 +2,20 @@
 
 A full build writes into a fresh folder swapped in at the end. When the output folder is exactly what the
 last build left (checked by size and time of every file) and no template or setting changed, a build is
-incremental instead: it re-reads only changed sheets, renders what shows them, and replaces only files
-whose bytes changed, each by an atomic rename, after everything has rendered without error.
+incremental instead: it re-reads only changed sheets, renders only the pages that show them, and replaces
+only files whose bytes changed, each by an atomic rename, after everything rendered and every link resolved.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import json
 import logging
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,11 +26,12 @@ from .cache import CACHE_FOLDER, BuildCache, digest
 from .config import Config
 from .content import LoadResult, Sheet, duplicate_slugs, sheet_files
 from .errors import BuildFailed, OutputError, Problem, Severity, TemplateProblem
+from .linkcheck import PageLinks, broken_links, page_links
 from .output import MARKER, StagedOutput, check_output_path
-from .pages import Page, list_pages, sheet_page
+from .pages import Page, SiteLinks, api_pages, feed_pages, list_pages, sitemap_page
 from .render import Renderer
-from .sheets import SheetOutcome, SheetWorker, Stamp, build_sheets, default_jobs, page_digest, stamp_of
-from .site import make_site
+from .sheets import SheetOutcome, SheetPool, SheetWorker, Stamp, WrittenPage, default_jobs, page_digest, stamp_of
+from .site import Site, make_site
 from .urls import Urls
 
 log = logging.getLogger("waraqa")
@@ -58,10 +63,13 @@ class BuildState:
     started_ns: int
     sources: dict[Path, tuple[Stamp, str]]
     results: dict[Path, LoadResult]
-    sheet_pages: dict[Path, str] = field(default_factory=dict)
+    sheet_pages: dict[Path, tuple[str, str]] = field(default_factory=dict)
+    list_pages: dict[str, tuple[tuple[Path, ...], str]] = field(default_factory=dict)
     files: dict[str, tuple[str, Stamp]] = field(default_factory=dict)
+    links: dict[str, PageLinks] = field(default_factory=dict)
     extras: frozenset[str] = frozenset()
     warnings: list[Problem] = field(default_factory=list)
+    sheets: int = 0
     pages: int = 0
 
 
@@ -87,12 +95,12 @@ class Builder:
         jobs: int | None = None,
         use_cache: bool = True,
     ):
-        """Remember the settings of the builds to come; `jobs` processes for cold builds (default: every core)."""
+        """Remember the settings of the builds to come; `jobs` processes for big builds (default: every core)."""
         self.config = config
         self.strict = strict
         self.config_warnings = list(config_warnings)
         self.jobs = jobs or default_jobs()
-        self.cache_folder = config.root / CACHE_FOLDER if use_cache else None
+        self.use_cache = use_cache
         self._state: BuildState | None = None
 
     def build(self) -> BuildReport:
@@ -101,23 +109,26 @@ class Builder:
         output = check_output_path(self.config)
         fingerprint = site_fingerprint(self.config)
         paths = sheet_files(self.config.content_path)
-        cache = BuildCache(self.cache_folder)
-        try:
-            state_key = digest("state", str(output))
-            previous = self._state or _cached_state(cache, state_key)
-            if previous and previous.fingerprint == fingerprint and _output_intact(output, previous.files):
-                state, written = self._incremental(previous, paths, output, cache)
-                incremental = True
-            else:
-                state, written = self._full(fingerprint, paths, output)
-                incremental = False
-            if state is not previous:
-                cache.put(state_key, state)
-        finally:
-            cache.close()
+        with self._cache_folder() as folder:
+            cache = BuildCache(folder)
+            pool = SheetPool(SheetWorker(self.config, folder), self.jobs)
+            try:
+                state_key = digest("state", str(output))
+                previous = self._state or _cached_state(cache, state_key)
+                if previous and previous.fingerprint == fingerprint and _output_intact(output, previous.files):
+                    state, written = self._incremental(previous, paths, output, pool)
+                    incremental = True
+                else:
+                    state, written = self._full(fingerprint, paths, output, pool)
+                    incremental = False
+                if state is not previous and self.use_cache:
+                    cache.put(state_key, state)
+            finally:
+                pool.close()
+                cache.close()
         self._state = state
         return BuildReport(
-            sheets=len(state.sheet_pages),
+            sheets=state.sheets,
             pages=state.pages,
             files=len(state.files),
             written=written,
@@ -128,63 +139,122 @@ class Builder:
         )
 
     def check(self) -> BuildReport:
-        """Validate every sheet and render every page without writing anything."""
+        """Validate every sheet, render every page and check every link, writing nothing."""
         started = time.perf_counter()
-        worker = SheetWorker(self.config, self.cache_folder)
         paths = sheet_files(self.config.content_path)
-        outcomes = build_sheets(worker, paths, None, self.jobs)
-        results = {o.path: o.result for o in outcomes}
-        warnings = self._checked(results)
-        site = make_site(self.config, _sheets(results))
-        renderer = worker.renderer
-        for sheet in site.sheets:
-            worker.render(worker.prepare(sheet.path)[2])
-        pages = list_pages(site)
-        for page in pages:
-            renderer.render(page.template, page.context)
-        return BuildReport(
-            sheets=len(site.sheets),
-            pages=len(site.sheets) + len(pages),
-            seconds=time.perf_counter() - started,
-            warnings=warnings,
-        )
+        with self._cache_folder() as folder:
+            pool = SheetPool(SheetWorker(self.config, folder), self.jobs)
+            try:
+                outcomes = pool.prepare(paths)
+                results = {o.path: o.result for o in outcomes}
+                warnings = self._checked(results)
+                site = make_site(self.config, _sheets(results))
+                written = pool.write(_sheet_jobs(site, {o.path: o.key for o in outcomes}), None)
+                _raise_template_errors(written)
+                rendered = self._render(pool.worker.renderer, self._other_pages(site))
+            finally:
+                pool.close()
+        links = {w.site_file: w.links for w in written if w.site_file} | {
+            page.site_file: page_links(page.site_file, data.decode("utf-8"), pool.worker.urls)
+            for page, data in rendered if page.site_file.endswith(".html")
+        }
+        files = set(links) | {page.site_file for page, _ in rendered} | {name for name, _, _ in self._extra_files()}
+        _raise_broken_links(links, files)
+        return BuildReport(sheets=len(site.sheets), pages=len(links), seconds=time.perf_counter() - started, warnings=warnings)
+
+    @contextlib.contextmanager
+    def _cache_folder(self):
+        """Yield the cache folder: the site's own, or a throwaway one when the cache is not to be used."""
+        if self.use_cache:
+            yield self.config.root / CACHE_FOLDER
+            return
+        scratch = tempfile.mkdtemp(prefix="waraqa-cache-")
+        try:
+            yield Path(scratch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def _checked(self, results: dict[Path, LoadResult]) -> list[Problem]:
         """Return the warnings of `results`; raise BuildFailed with every problem if any must stop the build."""
         problems = [*self.config_warnings]
         for result in results.values():
             problems.extend(result.problems)
-        problems.extend(duplicate_slugs(_sheets(results)))
+        sheets = _sheets(results)
+        problems.extend(duplicate_slugs(sheets))
+        problems.extend(self._stale_verifications(sheets))
         if any(p.severity is Severity.ERROR or self.strict for p in problems):
             raise BuildFailed(problems)
         return problems
 
-    def _full(self, fingerprint: str, paths: list[Path], output: Path) -> tuple[BuildState, int]:
+    def _stale_verifications(self, sheets: list[Sheet]) -> list[Problem]:
+        """Warn about sheets last verified longer ago than the site allows."""
+        limit = dt.date.today() - dt.timedelta(days=self.config.verify_after_days)
+        return [
+            Problem(
+                sheet.display_path,
+                1,
+                "verified_on",
+                f"last verified on {sheet.verified_on.isoformat()}, more than {self.config.verify_after_days} days "
+                "ago; check the facts again",
+                Severity.WARNING,
+            )
+            for sheet in sheets
+            if sheet.verified_on and sheet.verified_on < limit
+        ]
+
+    def _other_pages(self, site: Site) -> list[Page]:
+        """Return every page that is not a sheet's own: lists, feeds, the JSON API and the sitemap."""
+        urls = Urls(self.config.base_url)
+        pages = list_pages(site, self.config.page_size)
+        newest = max((sheet.updated or sheet.date for sheet in site.sheets), default=None)
+        pages += feed_pages(site, urls, self.config.author or self.config.title, newest)
+        pages += api_pages(site, urls)
+        sheet_pages = [Page(f"{sheet.slug}/index.html", "sheet.html", {}, "", (sheet.path,)) for sheet in site.sheets]
+        pages.append(sitemap_page(site, sheet_pages + pages))
+        return pages
+
+    def _render(self, renderer: Renderer, pages: list[Page]) -> list[tuple[Page, bytes]]:
+        """Render every page in memory (JSON data as UTF-8 JSON), so nothing is written unless all of them render."""
+        rendered = []
+        for page in pages:
+            if page.template is None:
+                text = json.dumps(page.context["data"], ensure_ascii=False, indent=2) + "\n"
+            else:
+                text = renderer.render(page.template, page.context)
+            rendered.append((page, text.encode("utf-8")))
+        return rendered
+
+    def _full(self, fingerprint: str, paths: list[Path], output: Path, pool: SheetPool) -> tuple[BuildState, int]:
         """Build every page into a fresh folder and swap it in; return the new state and files written."""
         started_ns = time.time_ns()
-        worker = SheetWorker(self.config, self.cache_folder)
         staged = StagedOutput(output)
         try:
-            outcomes = build_sheets(worker, paths, staged.folder, self.jobs)
+            outcomes = pool.prepare(paths)
             results = {o.path: o.result for o in outcomes}
             warnings = self._checked(results)
-            _raise_template_errors(outcomes)
-            digests: dict[str, str] = {}
-            for outcome in outcomes:
-                if outcome.page_file:
-                    staged.claim(outcome.page_file, outcome.result.sheet.display_path)
-                    digests[outcome.page_file] = outcome.page_digest
             site = make_site(self.config, _sheets(results))
-            pages = list_pages(site)
-            for page in pages:
-                data = worker.renderer.render(page.template, page.context).encode("utf-8")
+            keys = {o.path: o.key for o in outcomes}
+            jobs = _sheet_jobs(site, keys)
+            written = pool.write(jobs, staged.folder)
+            _raise_template_errors(written)
+            digests: dict[str, str] = {}
+            links: dict[str, PageLinks] = {}
+            for page in written:
+                staged.claim(page.site_file, results[page.path].sheet.display_path)
+                digests[page.site_file] = page.digest
+                links[page.site_file] = page.links
+            other = self._other_pages(site)
+            for page, data in self._render(pool.worker.renderer, other):
                 staged.write(page.site_file, data, page.origin)
                 digests[page.site_file] = page_digest(data)
+                if page.site_file.endswith(".html"):
+                    links[page.site_file] = page_links(page.site_file, data.decode("utf-8"), pool.worker.urls)
             extras = self._extra_files()
             for site_file, data, origin in extras:
                 staged.write(site_file, data, origin)
                 digests[site_file] = page_digest(data)
-            written = staged.file_count
+            _raise_broken_links(links, set(digests))
+            count = staged.file_count
             staged.publish()
         except BaseException:
             staged.discard()
@@ -194,13 +264,16 @@ class Builder:
             started_ns=started_ns,
             sources={o.path: (o.stamp, o.key) for o in outcomes},
             results=results,
-            sheet_pages={o.path: o.page_file for o in outcomes if o.page_file},
+            sheet_pages={w.path: (w.site_file, _links_key(job[2])) for w, job in zip(written, jobs)},
+            list_pages={page.site_file: (page.shows, page.depends) for page in other},
             files={name: (sha, stamp_of(output / name)) for name, sha in digests.items()},
+            links=links,
             extras=frozenset(site_file for site_file, _, _ in extras),
             warnings=warnings,
-            pages=len(site.sheets) + len(pages),
+            sheets=len(site.sheets),
+            pages=len(written) + sum(1 for page in other if page.site_file.endswith(".html")),
         )
-        return state, written
+        return state, count
 
     def _extra_files(self) -> list[tuple[str, bytes, str]]:
         """Return the files every build writes besides pages: static files, .nojekyll and CNAME."""
@@ -219,63 +292,81 @@ class Builder:
         return files
 
     def _incremental(
-        self, previous: BuildState, paths: list[Path], output: Path, cache: BuildCache
+        self, previous: BuildState, paths: list[Path], output: Path, pool: SheetPool
     ) -> tuple[BuildState, int]:
         """Re-read changed sheets, re-render what shows them, and replace only the files whose bytes changed."""
         started_ns = time.time_ns()
         racy_after = previous.started_ns - _RACY_SECONDS * 1_000_000_000
         stamps = {path: stamp_of(path) for path in paths}
-        changed = [
+        reread = [
             path
             for path in paths
             if path not in previous.sources
             or previous.sources[path][0] != stamps[path]
             or stamps[path].mtime_ns >= racy_after
         ]
-        if not changed and set(paths) == set(previous.sources):
+        if not reread and set(paths) == set(previous.sources):
             if self.strict and previous.warnings:
                 raise BuildFailed(previous.warnings)
             return previous, 0
-        worker = SheetWorker(self.config, self.cache_folder)
-        fresh = {o.path: o for o in build_sheets(worker, changed, None, self.jobs)}
+        fresh: dict[Path, SheetOutcome] = {o.path: o for o in pool.prepare(reread)}
+        sources = {path: (fresh[path].stamp, fresh[path].key) if path in fresh else previous.sources[path] for path in paths}
+        changed = {path for path in paths if path not in previous.sources or previous.sources[path][1] != sources[path][1]}
+        changed |= set(previous.sources) - set(paths)
         results = {path: fresh[path].result if path in fresh else previous.results[path] for path in paths}
         warnings = self._checked(results)
         site = make_site(self.config, _sheets(results))
-        published = {sheet.path for sheet in site.sheets}
-        pages: list[Page] = []
-        for path in sorted(published):
-            if path in fresh or path not in previous.sheet_pages:
-                prepared = worker.prepare(path)[2]
-                pages.append(sheet_page(worker.info, prepared.result.sheet, prepared.body_html))
-        fresh_sheet_pages = list(pages)
-        pages.extend(list_pages(site))
-        rendered = _render_all(worker.renderer, pages)
-        sheet_pages = {path: page for path, page in previous.sheet_pages.items() if path in published}
-        for page in pages:
-            if page.template == "sheet.html":
-                sheet_pages[page.context["sheet"].path] = page.site_file
-        keep = set(sheet_pages.values()) | {page.site_file for page in pages} | previous.extras
+        worker = pool.worker
+        # Sheet pages: those whose sheet or whose links changed.
+        rendered: list[tuple[str, bytes]] = []
+        sheet_pages: dict[Path, tuple[str, str]] = {}
+        for path, key, links in _sheet_jobs(site, {path: key for path, (_, key) in sources.items()}):
+            links_key = _links_key(links)
+            old = previous.sheet_pages.get(path)
+            if old and path not in changed and old[1] == links_key:
+                sheet_pages[path] = old
+                continue
+            site_file, data = worker.render(worker.prepared(path, key), links)
+            rendered.append((site_file, data))
+            sheet_pages[path] = (site_file, links_key)
+        # Other pages: those whose shown sheets, or anything else they depend on, changed.
+        other = self._other_pages(site)
+        due = [
+            page
+            for page in other
+            if previous.list_pages.get(page.site_file) != (page.shows, page.depends)
+            or any(path in changed for path in page.shows)
+        ]
+        rendered += [(page.site_file, data) for page, data in self._render(worker.renderer, due)]
+        produced = {site_file for site_file, _ in sheet_pages.values()} | {page.site_file for page in other}
+        produced |= previous.extras
+        _refuse_collisions(sheet_pages, other)
         changes = {
-            page.site_file: data
-            for page, data in rendered
-            if previous.files.get(page.site_file, ("", None))[0] != page_digest(data)
+            site_file: data
+            for site_file, data in rendered
+            if previous.files.get(site_file, ("", None))[0] != page_digest(data)
         }
-        _refuse_collisions(pages, sheet_pages, previous.files)
-        files = _write_in_place(output, changes, [name for name in previous.files if name not in keep], previous.files)
+        links = {name: found for name, found in previous.links.items() if name in produced}
+        for site_file, data in rendered:
+            if site_file.endswith(".html"):
+                links[site_file] = page_links(site_file, data.decode("utf-8"), worker.urls)
+        _raise_broken_links(links, produced)
+        files = _write_in_place(output, changes, sorted(set(previous.files) - produced), previous.files)
         state = BuildState(
             fingerprint=previous.fingerprint,
             started_ns=started_ns,
-            sources={
-                path: (fresh[path].stamp, fresh[path].key) if path in fresh else previous.sources[path] for path in paths
-            },
+            sources=sources,
             results=results,
             sheet_pages=sheet_pages,
+            list_pages={page.site_file: (page.shows, page.depends) for page in other},
             files=files,
+            links=links,
             extras=previous.extras,
             warnings=warnings,
-            pages=len(pages) - len(fresh_sheet_pages) + len(site.sheets),
+            sheets=len(site.sheets),
+            pages=len(sheet_pages) + sum(1 for page in other if page.site_file.endswith(".html")),
         )
-        return state, len(changes)
+        return state, len(changes) + len(set(previous.files) - produced)
 
 
 def _sheets(results: dict[Path, LoadResult]) -> list[Sheet]:
@@ -283,24 +374,40 @@ def _sheets(results: dict[Path, LoadResult]) -> list[Sheet]:
     return [results[path].sheet for path in sorted(results) if results[path].sheet is not None]
 
 
-def _raise_template_errors(outcomes: list[SheetOutcome]) -> None:
+def _sheet_jobs(site: Site, keys: dict[Path, str]) -> list[tuple[Path, str, SiteLinks]]:
+    """Return (path, cache key, links) for every published sheet's page."""
+    jobs = []
+    for sheet in site.sheets:
+        links = site.links_of(sheet)
+        jobs.append((sheet.path, keys[sheet.path], SiteLinks(links["tags"], links["people"], links["sides"])))
+    return sorted(jobs, key=lambda job: job[0])
+
+
+def _links_key(links: SiteLinks) -> str:
+    """Return a digest of what a sheet page links to, so a moved tag or person page re-renders it."""
+    return digest(repr(sorted(links.tags.items())), repr(sorted(links.people.items())), repr(sorted(links.sides.items())))
+
+
+def _raise_template_errors(written: list[WrittenPage]) -> None:
     """Raise the first template error a sheet page met, if any."""
-    for outcome in outcomes:
-        if outcome.template_error:
-            raise TemplateProblem(outcome.template_error)
+    for page in written:
+        if page.template_error:
+            raise TemplateProblem(page.template_error)
 
 
-def _render_all(renderer: Renderer, pages: list[Page]) -> list[tuple[Page, bytes]]:
-    """Render every page in memory, so that nothing is written unless all of them render."""
-    return [(page, renderer.render(page.template, page.context).encode("utf-8")) for page in pages]
+def _raise_broken_links(links: dict[str, PageLinks], files: set[str]) -> None:
+    """Stop the build, naming each page and link, when any internal link lands nowhere."""
+    broken = broken_links(links, files)
+    if broken:
+        raise BuildFailed([Problem(message.split(": ", 1)[0], 0, "", message.split(": ", 1)[1]) for message in broken])
 
 
-def _refuse_collisions(pages: list[Page], sheet_pages: dict[Path, str], files: dict[str, tuple[str, Stamp]]) -> None:
-    """Refuse a sheet page that would land on a file the site already has for something else."""
-    owners = {site_file: path for path, site_file in sheet_pages.items()}
-    for page in pages:
-        if page.template == "sheet.html" and page.site_file in files and owners.get(page.site_file) != page.context["sheet"].path:
-            raise OutputError(f"two pages want the same path {page.site_file}: {page.origin} and another file of the site")
+def _refuse_collisions(sheet_pages: dict[Path, tuple[str, str]], other: list[Page]) -> None:
+    """Refuse a sheet page that lands on the path of another page of the site."""
+    others = {page.site_file: page.origin for page in other}
+    for path, (site_file, _) in sheet_pages.items():
+        if site_file in others:
+            raise OutputError(f"two pages want the same path {site_file}: {path.name} and {others[site_file]}")
 
 
 def _output_intact(output: Path, files: dict[str, tuple[str, Stamp]]) -> bool:
@@ -326,7 +433,7 @@ def _write_in_place(
             temporary.write_bytes(data)
             os.replace(temporary, target)
             record[site_file] = (page_digest(data), stamp_of(target))
-        for site_file in sorted(removed):
+        for site_file in removed:
             target = output.joinpath(*site_file.split("/"))
             target.unlink(missing_ok=True)
             record.pop(site_file, None)
@@ -355,4 +462,3 @@ def _cached_state(cache: BuildCache, key: str) -> BuildState | None:
     """Return the last build's state from the cache, or None."""
     state = cache.get(key)
     return state if isinstance(state, BuildState) else None
-

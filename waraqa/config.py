@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
+from .content import SLUG
 from .dates import NUMERALS
 from .errors import BuildFailed, Problem, Severity
 
@@ -34,6 +35,12 @@ class Config:
     output_dir: Path = Path("output")
     numerals: str = "latn"
     hijri: bool = False
+    author: str | None = None
+    page_size: int = 20
+    verify_after_days: int = 365
+    search: bool = False
+    aliases: tuple[tuple[str, str], ...] = ()
+    slugs: tuple[tuple[str, str], ...] = ()
     drafts: bool = False
 
     @property
@@ -57,10 +64,16 @@ class Config:
         return self.root / CONFIG_FILE
 
 
-_TEXT_SETTINGS = ("title", "description", "locale")
+_TEXT_SETTINGS = ("title", "description", "locale", "author")
 _PATH_SETTINGS = ("content_dir", "templates_dir", "output_dir")
-_BOOL_SETTINGS = ("hijri",)
-_KNOWN = (*_TEXT_SETTINGS, *_PATH_SETTINGS, *_BOOL_SETTINGS, "base_url", "cname", "numerals")
+_BOOL_SETTINGS = ("hijri", "search")
+_COUNT_SETTINGS = ("page_size", "verify_after_days")
+# Tables of text -> text: other spellings of a name -> the name to show; a name -> its ASCII slug.
+_TABLE_SETTINGS = ("aliases", "slugs")
+_KNOWN = (
+    *_TEXT_SETTINGS, *_PATH_SETTINGS, *_BOOL_SETTINGS, *_COUNT_SETTINGS, *_TABLE_SETTINGS, "base_url", "cname",
+    "numerals",
+)
 
 
 def normalize_base_url(value: str) -> str | None:
@@ -106,6 +119,16 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
                 settings[key] = value
             else:
                 problems.append(Problem(CONFIG_FILE, line, key, f"must be true or false, not {value!r}"))
+        elif key in _COUNT_SETTINGS:
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                settings[key] = value
+            else:
+                problems.append(Problem(CONFIG_FILE, line, key, f"must be a whole number above 0, not {value!r}"))
+        elif key in _TABLE_SETTINGS:
+            if isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values()):
+                settings[key] = tuple(sorted((k.strip(), v.strip()) for k, v in value.items()))
+            else:
+                problems.append(Problem(CONFIG_FILE, line, key, 'must be a table of "name" = "text" lines'))
         elif not isinstance(value, str):
             problems.append(Problem(CONFIG_FILE, line, key, f"must be text in quotes, not {value!r}"))
         else:
@@ -136,6 +159,12 @@ def _make_config(
     for key in ("drafts", *_BOOL_SETTINGS):
         if key in settings:
             values[key] = bool(settings[key])
+    for key in (*_COUNT_SETTINGS, *_TABLE_SETTINGS):
+        if key in settings:
+            values[key] = settings[key]
+    for name, slug in settings.get("slugs", ()):
+        if not SLUG.fullmatch(slug):
+            bad("slugs", f"{slug!r} (for {name}) is not a slug: use lowercase ASCII letters, digits and hyphens")
     if "numerals" in settings:
         if settings["numerals"] in NUMERALS:
             values["numerals"] = settings["numerals"]
@@ -175,9 +204,15 @@ def _is_arabic_locale(name: str) -> bool:
 
 def _key_lines(text: str) -> dict[str, int]:
     """Return the line of each top-level `key =` in a TOML text, for messages."""
-    lines = {}
+    lines: dict[str, int] = {}
+    in_table = False
     for number, line in enumerate(text.splitlines(), start=1):
+        table = re.match(r"\s*\[\s*([A-Za-z0-9_-]+)\s*\]", line)
+        if table:
+            in_table = True
+            lines.setdefault(table.group(1), number)
+            continue
         match = re.match(r'\s*"?([A-Za-z0-9_-]+)"?\s*=', line)
-        if match and match.group(1) not in lines:
-            lines[match.group(1)] = number
+        if match and not in_table:
+            lines.setdefault(match.group(1), number)
     return lines

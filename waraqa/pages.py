@@ -1,35 +1,248 @@
-"""Which pages the site has and what each template is given: one explicit context per template. No I/O."""
+"""Which pages and files the site has and what each is given: one explicit context per template. No I/O.
+
+Every page but a sheet's own says which sheets it shows (`shows`) and anything else it depends on
+(`depends`): an incremental build renders it again only when one of those changed.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .content import Sheet
-from .site import Site, SiteInfo
-from .urls import output_file, sheet_path
+from .site import Site, SiteInfo, sheet_paths
+from .urls import Urls, output_file, sheet_path
+
+API_SCHEMA_VERSION = 1
+FEED_SIZE = 20
 
 
 @dataclass(frozen=True)
 class Page:
-    """A page to render: the file it becomes, its template, its context, and what it is made from (for messages)."""
+    """A file to make: its path, its template (or None for JSON data), its context, and what it shows."""
 
     site_file: str
-    template: str
+    template: str | None
     context: dict[str, Any]
     origin: str
+    shows: tuple[Path, ...] = ()
+    depends: str = ""
+    in_sitemap: bool = True
 
 
-def sheet_page(info: SiteInfo, sheet: Sheet, body_html: str) -> Page:
-    """Return the page of one sheet; it depends on that sheet alone, so it can be rebuilt alone."""
+@dataclass(frozen=True)
+class SiteLinks:
+    """What a sheet page links to beyond itself: its tags', people's and sides' pages."""
+
+    tags: dict[str, str] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)
+    sides: dict[str, str] = field(default_factory=dict)
+
+
+def sheet_page(info: SiteInfo, sheet: Sheet, body_html: str, links: SiteLinks, urls: Urls) -> Page:
+    """Return the page of one sheet; it depends on that sheet and the paths of the pages it links to."""
     path = sheet_path(sheet.slug)
-    context = {"site": info, "sheet": sheet, "body": body_html, "path": path}
-    return Page(output_file(path), "sheet.html", context, sheet.display_path)
+    context = {
+        "site": info,
+        "sheet": sheet,
+        "body": body_html,
+        "path": path,
+        "links": links,
+        "structured_data": news_article(info, sheet, urls),
+    }
+    return Page(output_file(path), "sheet.html", context, sheet.display_path, (sheet.path,))
 
 
-def list_pages(site: Site) -> list[Page]:
-    """Return every page that shows many sheets or none: the home page and 404.html."""
+def paginate(sheets: tuple[Sheet, ...], size: int) -> list[tuple[Sheet, ...]]:
+    """Return the home page's pages of `size` sheets; one empty page for an empty site."""
+    return [sheets[start : start + size] for start in range(0, len(sheets), size)] or [()]
+
+
+def home_path(number: int) -> str:
+    """Return the site path of page `number` (from 1) of the home page."""
+    return "" if number == 1 else f"page/{number}/"
+
+
+def list_pages(site: Site, page_size: int) -> list[Page]:
+    """Return every page that shows many sheets or none: home pages, tags, people, sides, 404 and search."""
+    info = site.info
+    pages: list[Page] = []
+    chunks = paginate(site.sheets, page_size)
+    for number, chunk in enumerate(chunks, start=1):
+        pager = {
+            "number": number,
+            "count": len(chunks),
+            "previous": home_path(number - 1) if number > 1 else None,
+            "next": home_path(number + 1) if number < len(chunks) else None,
+        }
+        context = {"site": info, "sheets": chunk, "path": home_path(number), "pager": pager}
+        pages.append(
+            Page(output_file(home_path(number)), "index.html", context, "the home page", sheet_paths(chunk), str(len(chunks)))
+        )
+    every = sheet_paths(site.sheets)
+    pages.append(Page("tags/index.html", "tags.html", {"site": info, "tags": site.tags, "path": "tags/"}, "the tags index", every))
+    for tag in site.tags:
+        context = {"site": info, "tag": tag, "path": tag.path}
+        pages.append(Page(output_file(tag.path), "tag.html", context, f"the tag {tag.name}", sheet_paths(tag.sheets)))
+    people_context = {"site": info, "people": site.people, "path": "people/"}
+    pages.append(Page("people/index.html", "people.html", people_context, "the people index", every))
+    for person in site.people:
+        shows = tuple(appearance.sheet.path for appearance in person.appearances)
+        context = {"site": info, "person": person, "path": person.path}
+        pages.append(Page(output_file(person.path), "person.html", context, f"the person {person.name}", shows))
+    pages.append(Page("sides/index.html", "sides.html", {"site": info, "sides": site.sides, "path": "sides/"}, "the sides index", every))
+    for side in site.sides:
+        context = {"site": info, "side": side, "path": side.path}
+        pages.append(Page(output_file(side.path), "side.html", context, f"the side {side.name}", sheet_paths(side.sheets)))
+    pages.append(Page("404.html", "404.html", {"site": info, "path": "404.html"}, "the 404 page", in_sitemap=False))
+    if info.search:
+        pages.append(Page("search/index.html", "search.html", {"site": info, "path": "search/"}, "the search page", in_sitemap=False))
+    return pages
+
+
+def feed_pages(site: Site, urls: Urls, author: str, updated: dt.date | None) -> list[Page]:
+    """Return the Atom feed, the JSON Feed, the sitemap and robots.txt."""
+    newest = site.sheets[:FEED_SIZE]
+    context = {"site": site.info, "sheets": newest, "author": author, "updated": updated, "path": "atom.xml"}
     return [
-        Page("index.html", "index.html", {"site": site.info, "sheets": site.sheets, "path": ""}, "the home page"),
-        Page("404.html", "404.html", {"site": site.info, "path": "404.html"}, "the 404 page"),
+        Page("atom.xml", "atom.xml", context, "the Atom feed", sheet_paths(newest), in_sitemap=False),
+        Page("feed.json", None, {"data": json_feed(site, urls, author)}, "the JSON Feed", sheet_paths(newest), in_sitemap=False),
+        Page("robots.txt", "robots.txt", {"site": site.info, "path": "robots.txt"}, "robots.txt", in_sitemap=False),
     ]
+
+
+def sitemap_page(site: Site, pages: list[Page]) -> Page:
+    """Return sitemap.xml listing every page meant for readers, with the newest date of what it shows."""
+    dates = {sheet.path: sheet.updated or sheet.date for sheet in site.sheets}
+    entries = []
+    for page in pages:
+        if page.in_sitemap and page.site_file.endswith(".html"):
+            path = page.site_file.removesuffix("index.html")
+            shown = [dates[p] for p in page.shows if p in dates]
+            entries.append({"path": path, "lastmod": max(shown) if shown else None})
+    entries.sort(key=lambda entry: entry["path"])
+    every = sheet_paths(site.sheets)
+    return Page("sitemap.xml", "sitemap.xml", {"site": site.info, "entries": entries, "path": "sitemap.xml"},
+                "the sitemap", every, str(len(entries)), in_sitemap=False)
+
+
+def api_pages(site: Site, urls: Urls) -> list[Page]:
+    """Return the static JSON API: an index of sheets, one file per sheet, people and tags."""
+    index = {
+        "schema_version": API_SCHEMA_VERSION,
+        "sheets": [
+            {"slug": s.slug, "title": s.title, "date": s.date.isoformat(), "tags": list(s.tags),
+             "url": urls.absolute(sheet_path(s.slug))}
+            for s in site.sheets
+        ],
+    }
+    every = sheet_paths(site.sheets)
+    pages = [Page("api/sheets.json", None, {"data": index}, "the sheets API", every, in_sitemap=False)]
+    for sheet in site.sheets:
+        data = {"schema_version": API_SCHEMA_VERSION, **sheet_facts(sheet, urls)}
+        pages.append(Page(f"api/sheets/{sheet.slug}.json", None, {"data": data}, sheet.display_path, (sheet.path,), in_sitemap=False))
+    people = {
+        "schema_version": API_SCHEMA_VERSION,
+        "people": [
+            {"name": p.name, "slug": p.slug, "url": urls.absolute(p.path),
+             "appearances": [{"sheet": a.sheet.slug, "date": a.sheet.date.isoformat(), "role": a.role, "side": a.side,
+                              "country": a.country} for a in p.appearances]}
+            for p in site.people
+        ],
+    }
+    tags = {
+        "schema_version": API_SCHEMA_VERSION,
+        "tags": [{"name": t.name, "slug": t.slug, "url": urls.absolute(t.path), "sheets": [s.slug for s in t.sheets]}
+                 for t in site.tags],
+    }
+    pages.append(Page("api/people.json", None, {"data": people}, "the people API", every, in_sitemap=False))
+    pages.append(Page("api/tags.json", None, {"data": tags}, "the tags API", every, in_sitemap=False))
+    return pages
+
+
+def sheet_facts(sheet: Sheet, urls: Urls) -> dict[str, Any]:
+    """Return every fact of a sheet as JSON-ready data, dates as ISO strings, in a stable key order."""
+    iso = lambda day: day.isoformat() if day else None  # noqa: E731 - a one-word helper keeps the table readable
+    return {
+        "slug": sheet.slug,
+        "url": urls.absolute(sheet_path(sheet.slug)),
+        "title": sheet.title,
+        "date": iso(sheet.date),
+        "updated": iso(sheet.updated),
+        "verified_on": iso(sheet.verified_on),
+        "summary": sheet.summary,
+        "place": sheet.place,
+        "tags": list(sheet.tags),
+        "details": [{"label": d.label, "value": d.value} for d in sheet.details],
+        "delegations": [
+            {"side": d.side, "country": d.country, "members": [{"name": m.name, "role": m.role} for m in d.members]}
+            for d in sheet.delegations
+        ],
+        "outcomes": list(sheet.outcomes),
+        "sources": [
+            {"publisher": s.publisher, "title": s.title, "url": s.url, "accessed": iso(s.accessed)} for s in sheet.sources
+        ],
+    }
+
+
+def news_article(info: SiteInfo, sheet: Sheet, urls: Urls) -> dict[str, Any]:
+    """Return the schema.org NewsArticle of a sheet, for its JSON-LD block."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": sheet.title,
+        "description": sheet.summary,
+        "url": urls.absolute(sheet_path(sheet.slug)),
+        "mainEntityOfPage": urls.absolute(sheet_path(sheet.slug)),
+        "datePublished": sheet.date.isoformat(),
+        "dateModified": (sheet.updated or sheet.date).isoformat(),
+        "inLanguage": "ar",
+        "publisher": {"@type": "Organization", "name": info.title, "url": urls.absolute("")},
+        "keywords": list(sheet.tags),
+        "mentions": [
+            {"@type": "Person", "name": member.name, "jobTitle": member.role}
+            for delegation in sheet.delegations
+            for member in delegation.members
+        ],
+    }
+    if sheet.place:
+        data["contentLocation"] = {"@type": "Place", "name": sheet.place}
+    citations = []
+    for source in sheet.sources:
+        citation: dict[str, Any] = {"@type": "CreativeWork", "publisher": {"@type": "Organization", "name": source.publisher}}
+        if source.title:
+            citation["name"] = source.title
+        if source.url:
+            citation["url"] = source.url
+        citations.append(citation)
+    if citations:
+        data["citation"] = citations
+    return data
+
+
+def json_feed(site: Site, urls: Urls, author: str) -> dict[str, Any]:
+    """Return the JSON Feed 1.1 of the newest sheets."""
+    return {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": site.info.title,
+        "home_page_url": urls.absolute(""),
+        "feed_url": urls.absolute("feed.json"),
+        "description": site.info.description,
+        "language": "ar",
+        "authors": [{"name": author}],
+        "items": [
+            {
+                "id": urls.absolute(sheet_path(sheet.slug)),
+                "url": urls.absolute(sheet_path(sheet.slug)),
+                "title": sheet.title,
+                "summary": sheet.summary,
+                "content_text": sheet.summary,
+                "date_published": f"{sheet.date.isoformat()}T00:00:00Z",
+                "date_modified": f"{(sheet.updated or sheet.date).isoformat()}T00:00:00Z",
+                "tags": list(sheet.tags),
+            }
+            for sheet in site.sheets[:FEED_SIZE]
+        ],
+    }

@@ -34,6 +34,8 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(url=urls.url, absolute_url=urls.absolute)
+        # JSON-LD stays readable Arabic; tojson still escapes <, > and & so a value never closes the script.
+        self.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
         self.env.filters["arabic_date"] = lambda day: dates.gregorian(day, config.locale, config.numerals)
         self.env.filters["hijri_date"] = lambda day: dates.hijri(day, config.numerals)
         self.env.filters["numerals"] = lambda value: dates.digits(str(value), config.numerals)

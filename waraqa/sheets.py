@@ -20,7 +20,8 @@ from .config import Config
 from .content import SCHEMA_VERSION, LoadResult, load_sheet
 from .errors import Problem, Severity, TemplateProblem, display_path
 from .markup import MarkdownRenderer
-from .pages import sheet_page
+from .linkcheck import PageLinks, page_links
+from .pages import SiteLinks, sheet_page
 from .render import Renderer
 from .site import site_info
 from .urls import Urls
@@ -47,14 +48,22 @@ class PreparedSheet:
 
 @dataclass(frozen=True)
 class SheetOutcome:
-    """What one sheet gave a build: its record and, when a page was written, that page's file and digest."""
+    """What reading one sheet gave a build: its record, and the cache key under which its HTML waits."""
 
     path: Path
     stamp: Stamp
     key: str
     result: LoadResult
-    page_file: str | None = None
-    page_digest: str | None = None
+
+
+@dataclass(frozen=True)
+class WrittenPage:
+    """A sheet page written by a worker: its file, digest and links; or the template error that stopped it."""
+
+    path: Path
+    site_file: str | None = None
+    digest: str | None = None
+    links: PageLinks | None = None
     template_error: str | None = None
 
 
@@ -77,7 +86,8 @@ class SheetWorker:
         self.config = config
         self.cache = BuildCache(cache_folder)
         self.markdown = MarkdownRenderer()
-        self.renderer = Renderer(config, Urls(config.base_url))
+        self.urls = Urls(config.base_url)
+        self.renderer = Renderer(config, self.urls)
         self.info = site_info(config)
         # A prepared sheet depends on its bytes, its path and the code that reads it, never on templates
         # or settings: a template edit re-renders pages from the cache without converting any Markdown.
@@ -111,69 +121,114 @@ class SheetWorker:
         self.cache.put_many(self._unsaved)
         self._unsaved = []
 
-    def render(self, prepared: PreparedSheet) -> tuple[str, bytes]:
-        """Return the site file and bytes of a prepared sheet's page."""
-        assert prepared.result.sheet is not None and prepared.body_html is not None
-        page = sheet_page(self.info, prepared.result.sheet, prepared.body_html)
-        return page.site_file, self.renderer.render(page.template, page.context).encode("utf-8")
-
-    def build_into(self, path: Path, folder: Path | None) -> SheetOutcome:
-        """Prepare one sheet and, if it is published and sound, write its page under `folder`."""
-        key, stamp, prepared = self.prepare(path)
-        sheet = prepared.result.sheet
-        published = sheet is not None and (self.config.drafts or not sheet.draft)
-        if folder is None or not published or any(p.severity is Severity.ERROR for p in prepared.result.problems):
-            return SheetOutcome(path, stamp, key, prepared.result)
-        try:
-            site_file, data = self.render(prepared)
-        except TemplateProblem as problem:
-            return SheetOutcome(path, stamp, key, prepared.result, template_error=str(problem))
-        target = folder.joinpath(*site_file.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        return SheetOutcome(path, stamp, key, prepared.result, site_file, page_digest(data))
-
-
-    def build_all(self, paths: list[Path], folder: Path | None) -> list[SheetOutcome]:
-        """Build every sheet in `paths` in this process, then save what the cache lacked in one go."""
-        outcomes = [self.build_into(path, folder) for path in paths]
+    def prepare_all(self, paths: list[Path]) -> list[SheetOutcome]:
+        """Read, check and convert every sheet in `paths`, then save what the cache lacked in one go."""
+        outcomes = []
+        for path in paths:
+            key, stamp, prepared = self.prepare(path)
+            outcomes.append(SheetOutcome(path, stamp, key, prepared.result))
         self.save()
         return outcomes
 
+    def prepared(self, path: Path, key: str) -> PreparedSheet:
+        """Return the prepared sheet saved under `key`, preparing it again if the cache lost it."""
+        cached = self.cache.get(key)
+        return cached if isinstance(cached, PreparedSheet) else self.prepare(path)[2]
+
+    def render(self, prepared: PreparedSheet, links: SiteLinks) -> tuple[str, bytes]:
+        """Return the site file and bytes of a prepared sheet's page."""
+        assert prepared.result.sheet is not None and prepared.body_html is not None
+        page = sheet_page(self.info, prepared.result.sheet, prepared.body_html, links, self.urls)
+        return page.site_file, self.renderer.render(page.template, page.context).encode("utf-8")
+
+    def write_pages(self, jobs: list[tuple[Path, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
+        """Render each (path, cache key, links) sheet page and write it under `folder` (None: render only)."""
+        written = []
+        for path, key, links in jobs:
+            try:
+                site_file, data = self.render(self.prepared(path, key), links)
+            except TemplateProblem as problem:
+                written.append(WrittenPage(path, template_error=str(problem)))
+                continue
+            if folder is not None:
+                target = folder.joinpath(*site_file.split("/"))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            found = page_links(site_file, data.decode("utf-8"), self.urls)
+            written.append(WrittenPage(path, site_file, page_digest(data), found))
+        return written
+
 
 _worker: SheetWorker | None = None
-_folder: Path | None = None
 
 
-def _start_worker(config: Config, cache_folder: Path | None, folder: Path | None) -> None:
+def _start_worker(config: Config, cache_folder: Path | None) -> None:
     """Give a pool process its own SheetWorker."""
-    global _worker, _folder
+    global _worker
     _worker = SheetWorker(config, cache_folder)
-    _folder = folder
 
 
-def _work(paths: list[Path]) -> list[SheetOutcome]:
-    """Build one batch of sheets in a pool process."""
+def _prepare_batch(paths: list[Path]) -> list[SheetOutcome]:
+    """Prepare one batch of sheets in a pool process."""
     assert _worker is not None
-    return _worker.build_all(paths, _folder)
+    return _worker.prepare_all(paths)
 
 
-def build_sheets(worker: SheetWorker, paths: list[Path], folder: Path | None, jobs: int) -> list[SheetOutcome]:
-    """Build every sheet in `paths`, over `jobs` processes when there are enough of them; outcomes in path order."""
-    if jobs <= 1 or len(paths) < POOL_THRESHOLD:
-        return worker.build_all(paths, folder)
-    # Batches big enough that each process writes the cache rarely, small enough to share the work evenly.
-    size = max(16, min(256, len(paths) // (jobs * 4)))
-    batches = [paths[start : start + size] for start in range(0, len(paths), size)]
-    # fork starts workers in milliseconds with the modules already imported; elsewhere, the default.
-    context = get_context("fork") if "fork" in _start_methods() else None
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(worker.config, worker.cache.folder, folder),
-    ) as pool:
-        return [outcome for batch in pool.map(_work, batches) for outcome in batch]
+def _write_batch(jobs: list[tuple[Path, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
+    """Render and write one batch of sheet pages in a pool process."""
+    assert _worker is not None
+    return _worker.write_pages(jobs, folder)
+
+
+class SheetPool:
+    """Runs sheet work in this process, or across `jobs` processes when there is enough of it."""
+
+    def __init__(self, worker: SheetWorker, jobs: int):
+        """Use `worker` for small jobs; start processes only when a big job comes."""
+        self.worker = worker
+        self.jobs = jobs
+        self._executor: ProcessPoolExecutor | None = None
+
+    def prepare(self, paths: list[Path]) -> list[SheetOutcome]:
+        """Prepare every sheet in `paths`; outcomes in path order."""
+        if not self._parallel(paths):
+            return self.worker.prepare_all(paths)
+        return [o for batch in self._pool().map(_prepare_batch, self._batches(paths)) for o in batch]
+
+    def write(self, jobs: list[tuple[Path, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
+        """Render (and write, unless `folder` is None) every sheet page in `jobs`; results in job order."""
+        if not self._parallel(jobs):
+            return self.worker.write_pages(jobs, folder)
+        batches = self._batches(jobs)
+        return [w for batch in self._pool().map(_write_batch, batches, [folder] * len(batches)) for w in batch]
+
+    def close(self) -> None:
+        """Stop the processes, if any were started."""
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+
+    def _parallel(self, items: list) -> bool:
+        """Tell whether `items` are worth a pool."""
+        return self.jobs > 1 and len(items) >= POOL_THRESHOLD
+
+    def _batches(self, items: list) -> list[list]:
+        """Split `items` into batches big enough to save the cache rarely, small enough to share evenly."""
+        size = max(16, min(256, len(items) // (self.jobs * 4)))
+        return [items[start : start + size] for start in range(0, len(items), size)]
+
+    def _pool(self) -> ProcessPoolExecutor:
+        """Return the process pool, started on first use."""
+        if self._executor is None:
+            # fork starts workers in milliseconds with the modules already imported; elsewhere, the default.
+            context = get_context("fork") if "fork" in _start_methods() else None
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(self.worker.config, self.worker.cache.folder),
+            )
+        return self._executor
 
 
 def _start_methods() -> list[str]:

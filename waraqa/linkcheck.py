@@ -1,0 +1,90 @@
+"""Check that every internal link of the built site lands on a file, and every #fragment on an id of that page.
+
+It reads the HTML that was written, so it guards the templates and the Markdown alike. Regular
+expressions instead of a full HTML parser keep it fast enough to run on every build of a big site;
+attribute values are always quoted in what Waraqa and Python-Markdown write.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from .urls import Urls
+
+_LINK = re.compile(r"""\s(href|src|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Links inside code samples are text, not links.
+_CODE = re.compile(r"<(pre|code|script|template)\b.*?</\1>", re.S)
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """The internal links of one page (as site paths, with fragments) and the ids it offers."""
+
+    links: frozenset[tuple[str, str]]
+    ids: frozenset[str]
+
+
+def page_links(site_file: str, text: str, urls: Urls) -> PageLinks:
+    """Return the internal links and ids of one written page; external links are not collected."""
+    body = _CODE.sub("", text)
+    found: set[tuple[str, str]] = set()
+    for match in _LINK.finditer(body):
+        value = html.unescape(match.group(2) if match.group(2) is not None else match.group(3))
+        candidates = [part.strip().split(" ")[0] for part in value.split(",")] if match.group(1) == "srcset" else [value]
+        for candidate in candidates:
+            target = _site_target(site_file, candidate.strip(), urls)
+            if target is not None:
+                found.add(target)
+    ids = {html.unescape(m.group(1) if m.group(1) is not None else m.group(2)) for m in _ID.finditer(text)}
+    return PageLinks(frozenset(found), frozenset(ids))
+
+
+def _site_target(site_file: str, link: str, urls: Urls) -> tuple[str, str] | None:
+    """Return (site path, fragment) of an internal link, or None for external, mail and data links."""
+    if not link:
+        return None
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        base = urlsplit(urls.base_url)
+        if parts.scheme not in ("http", "https") or parts.netloc != base.netloc or not base.netloc:
+            return None
+    path = unquote(parts.path)
+    if not path:
+        return site_file, unquote(parts.fragment)
+    if path.startswith("/"):
+        if not (path + ("/" if not path.endswith("/") else "")).startswith(urls.base_path) and path != urls.base_path.rstrip("/"):
+            return "/" + path.lstrip("/"), unquote(parts.fragment)  # outside the base path: never a file of ours
+        relative = path[len(urls.base_path) :] if path.startswith(urls.base_path) else ""
+    else:
+        relative = posixpath.normpath(posixpath.join(posixpath.dirname(site_file), path))
+        relative = "" if relative == "." else relative + ("/" if path.endswith("/") else "")
+    return relative, unquote(parts.fragment)
+
+
+def broken_links(pages: dict[str, PageLinks], files: set[str], origins: dict[str, str] | None = None) -> list[str]:
+    """Return one message per broken link: a target that is not a file, or a fragment that is not an id there."""
+    problems = []
+    for site_file in sorted(pages):
+        for target, fragment in sorted(pages[site_file].links):
+            resolved = _file_for(target, files)
+            shown = f"{target}#{fragment}" if fragment else target
+            if resolved is None:
+                problems.append(f"{site_file}: broken link to {shown or '/'}: no such file in the site")
+            elif fragment and resolved in pages and fragment not in pages[resolved].ids:
+                problems.append(f"{site_file}: broken link to {shown}: no element with id {fragment!r} there")
+    return problems
+
+
+def _file_for(target: str, files: set[str]) -> str | None:
+    """Return the file a site path is served from (a folder by its index.html), or None."""
+    if target.startswith("/"):
+        return None
+    for candidate in (target, f"{target}index.html" if target.endswith("/") or not target else f"{target}/index.html"):
+        if candidate in files:
+            return candidate
+    return None
