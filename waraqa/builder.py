@@ -264,7 +264,7 @@ class Builder:
             started_ns=started_ns,
             sources={o.path: (o.stamp, o.key) for o in outcomes},
             results=results,
-            sheet_pages={w.path: (w.site_file, _links_key(job[2])) for w, job in zip(written, jobs)},
+            sheet_pages={w.path: (w.site_file, _links_key(job[2])) for w, job in zip(written, jobs, strict=True)},
             list_pages={page.site_file: (page.shows, page.depends) for page in other},
             files={name: (sha, stamp_of(output / name)) for name, sha in digests.items()},
             links=links,

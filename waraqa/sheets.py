@@ -18,7 +18,7 @@ from . import __version__
 from .cache import BuildCache, digest
 from .config import Config
 from .content import SCHEMA_VERSION, LoadResult, load_sheet
-from .errors import Problem, Severity, TemplateProblem, display_path
+from .errors import Problem, TemplateProblem, display_path
 from .markup import MarkdownRenderer
 from .linkcheck import PageLinks, page_links
 from .pages import SiteLinks, sheet_page

@@ -65,7 +65,7 @@ def test_sheet_leads_with_the_facts_in_order(open_page):
             .map(selector => document.querySelector(selector).getBoundingClientRect().top)"""
     )
     # Date and place share a line, where their tops may differ by a pixel.
-    assert all(later >= earlier - 2 for earlier, later in zip(order, order[1:])), order
+    assert all(later >= earlier - 2 for earlier, later in zip(order, order[1:], strict=False)), order
 
 
 def test_arabic_text_is_drawn_with_the_webfont(open_page, browser):
