@@ -24,7 +24,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # One page of each type the generator writes.
-PAGES = {"home": "", "sheet": "alaska-summit/", "404": "404.html"}
+PAGES = {
+    "home": "",
+    "sheet": "alaska-summit/",
+    "404": "404.html",
+    "tags": "tags/",
+    "tag": "tags/russia/",
+    "people": "people/",
+    "person": "people/sergei-lavrov/",
+    "sides": "sides/",
+    "side": "sides/russia/",
+}
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
