@@ -218,7 +218,8 @@ class Builder:
         rendered = []
         for page in pages:
             if page.template is None:
-                text = json.dumps(page.context["data"], ensure_ascii=False, indent=2) + "\n"
+                # Without indent, json uses its C encoder; key order stays as the data is built.
+                text = json.dumps(page.context["data"], ensure_ascii=False) + "\n"
             else:
                 text = renderer.render(page.template, page.context)
             rendered.append((page, text.encode("utf-8")))

@@ -7,6 +7,7 @@ attribute values are always quoted in what Waraqa and Python-Markdown write.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -18,6 +19,7 @@ from .urls import Urls
 _LINK = re.compile(r"""\s(href|src|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # Links inside code samples are text, not links.
+_NOT_RELATIVE = ("/", "#", "http:", "https:", "mailto:", "data:", "tel:")
 _CODE = re.compile(r"<(pre|code|script|template)\b.*?</\1>", re.S)
 
 
@@ -37,15 +39,23 @@ def page_links(site_file: str, text: str, urls: Urls) -> PageLinks:
         value = html.unescape(match.group(2) if match.group(2) is not None else match.group(3))
         candidates = [part.strip().split(" ")[0] for part in value.split(",")] if match.group(1) == "srcset" else [value]
         for candidate in candidates:
-            target = _site_target(site_file, candidate.strip(), urls)
+            candidate = candidate.strip()
+            # Only relative links depend on the page's folder; the rest share one remembered answer.
+            folder = "" if candidate.startswith(_NOT_RELATIVE) else posixpath.dirname(site_file)
+            target = _site_target(folder, candidate, urls)
             if target is not None:
-                found.add(target)
+                # A bare #fragment points into the page itself.
+                found.add(target if target[0] or not candidate.startswith("#") else (site_file, target[1]))
     ids = {html.unescape(m.group(1) if m.group(1) is not None else m.group(2)) for m in _ID.finditer(text)}
     return PageLinks(frozenset(found), frozenset(ids))
 
 
-def _site_target(site_file: str, link: str, urls: Urls) -> tuple[str, str] | None:
-    """Return (site path, fragment) of an internal link, or None for external, mail and data links."""
+@functools.lru_cache(maxsize=65536)
+def _site_target(folder: str, link: str, urls: Urls) -> tuple[str, str] | None:
+    """Return (site path, fragment) of a link on a page in `folder`, or None for external, mail and data links.
+
+    Pages share most of their links (the stylesheet, the navigation), so answers are remembered.
+    """
     if not link:
         return None
     parts = urlsplit(link)
@@ -55,18 +65,18 @@ def _site_target(site_file: str, link: str, urls: Urls) -> tuple[str, str] | Non
             return None
     path = unquote(parts.path)
     if not path:
-        return site_file, unquote(parts.fragment)
+        return None if not parts.fragment else ("", unquote(parts.fragment))
     if path.startswith("/"):
         if not (path + ("/" if not path.endswith("/") else "")).startswith(urls.base_path) and path != urls.base_path.rstrip("/"):
             return "/" + path.lstrip("/"), unquote(parts.fragment)  # outside the base path: never a file of ours
         relative = path[len(urls.base_path) :] if path.startswith(urls.base_path) else ""
     else:
-        relative = posixpath.normpath(posixpath.join(posixpath.dirname(site_file), path))
+        relative = posixpath.normpath(posixpath.join(folder, path))
         relative = "" if relative == "." else relative + ("/" if path.endswith("/") else "")
     return relative, unquote(parts.fragment)
 
 
-def broken_links(pages: dict[str, PageLinks], files: set[str], origins: dict[str, str] | None = None) -> list[str]:
+def broken_links(pages: dict[str, PageLinks], files: set[str]) -> list[str]:
     """Return one message per broken link: a target that is not a file, or a fragment that is not an id there."""
     problems = []
     for site_file in sorted(pages):

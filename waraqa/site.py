@@ -223,10 +223,10 @@ def _sides(
     countries: dict[str, str | None] = {}
     roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for sheet in sheets:
+        for key in dict.fromkeys(_side_key(d.side, d.country) for d in sheet.delegations):
+            grouped[key].append(sheet)
         for delegation in sheet.delegations:
             key = _side_key(delegation.side, delegation.country)
-            if sheet not in grouped[key]:
-                grouped[key].append(sheet)
             spellings[key].append(delegation.side)
             countries[key] = delegation.country
             for member in delegation.members:

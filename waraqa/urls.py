@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -19,7 +20,7 @@ class Urls:
 
     def url(self, site_path: str = "") -> str:
         """Return the root-relative link to `site_path`, so it works from any page depth, 404.html included."""
-        return self.base_path + quote(site_path.lstrip("/"), safe="/#?=&%.~-_")
+        return _quoted(self.base_path, site_path)
 
     def absolute(self, site_path: str = "") -> str:
         """Return the full address of `site_path`, when the base URL names a host; else the root-relative link."""
@@ -27,6 +28,12 @@ class Urls:
         if parts.scheme and parts.netloc:
             return f"{parts.scheme}://{parts.netloc}{self.url(site_path)}"
         return self.url(site_path)
+
+
+@functools.lru_cache(maxsize=65536)
+def _quoted(base_path: str, site_path: str) -> str:
+    """Return `base_path` joined to `site_path`, percent-encoded; pages repeat links, so answers are remembered."""
+    return base_path + quote(site_path.lstrip("/"), safe="/#?=&%.~-_")
 
 
 def sheet_path(slug: str) -> str:
