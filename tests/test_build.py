@@ -54,7 +54,10 @@ def test_build_py_builds_the_sample_sheet_with_all_its_facts(sample_site):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"Built 1 sheet, \d+ pages \(\d+ files\) into output/ in \d+\.\d\d s\n", result.stdout)
+    assert re.fullmatch(
+        r"Built 1 sheet, \d+ pages \(\d+ files\) into output/ in \d+\.\d\d s; search index: 1 page in \d+\.\d\d s\n",
+        result.stdout,
+    )
     html = (sample_site / "output" / "alaska-summit" / "index.html").read_text(encoding="utf-8")
     assert html.startswith('<!doctype html>\n<html lang="ar" dir="rtl">\n<head>\n<meta charset="utf-8">')
     for label, value in [
@@ -185,13 +188,19 @@ def test_template_syntax_error_names_template_and_line(tmp_path, capsys):
     assert re.search(r"^error: templates/404\.html:3: template syntax error: ", capsys.readouterr().err, re.M)
 
 
-def test_two_pages_at_one_path_is_an_error(tmp_path, capsys):
-    """A sheet whose page would overwrite a static file is refused, naming both."""
-    root = make_site(tmp_path, {"static.md": GOOD_SHEET})
-    (root / "templates" / "static" / "index.html").write_text("<p>x</p>", encoding="utf-8")
-    assert build(root) == 1
-    err = capsys.readouterr().err
-    assert "two pages want the same path static/index.html: content/static.md and templates/static/index.html" in err
+def test_two_files_at_one_path_are_refused_naming_both(tmp_path):
+    """The output refuses a second file at a path, naming where both came from (the site's own folders are
+    reserved slugs, so this guards against mistakes in Waraqa itself)."""
+    from waraqa.errors import OutputError
+    from waraqa.output import StagedOutput
+
+    staged = StagedOutput(tmp_path / "output")
+    staged.write("static/index.html", b"x", "templates/static/index.html")
+    with pytest.raises(OutputError, match="two pages want the same path static/index.html: "
+                       "templates/static/index.html and content/static.md"):
+        staged.write("static/index.html", b"y", "content/static.md")
+    staged.discard()
+    assert not (tmp_path / "output").exists()
 
 
 def test_check_validates_without_writing(tmp_path, capsys):

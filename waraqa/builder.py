@@ -30,6 +30,7 @@ from .linkcheck import PageLinks, broken_links, page_links
 from .output import MARKER, StagedOutput, check_output_path
 from .pages import Page, SiteLinks, api_pages, feed_pages, list_pages, sitemap_page
 from .render import Renderer
+from .search import BUNDLE_FOLDER, SearchReport, index_site
 from .sheets import SheetOutcome, SheetPool, SheetWorker, Stamp, WrittenPage, default_jobs, page_digest, stamp_of
 from .site import Site, make_site
 from .urls import Urls
@@ -52,6 +53,7 @@ class BuildReport:
     seconds: float = 0.0
     output: Path | None = None
     incremental: bool = False
+    search: SearchReport | None = None
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -61,10 +63,10 @@ class BuildState:
 
     fingerprint: str
     started_ns: int
-    sources: dict[Path, tuple[Stamp, str]]
-    results: dict[Path, LoadResult]
-    sheet_pages: dict[Path, tuple[str, str]] = field(default_factory=dict)
-    list_pages: dict[str, tuple[tuple[Path, ...], str]] = field(default_factory=dict)
+    sources: dict[str, tuple[Stamp, str]]
+    results: dict[str, LoadResult]
+    sheet_pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    list_pages: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     files: dict[str, tuple[str, Stamp]] = field(default_factory=dict)
     links: dict[str, PageLinks] = field(default_factory=dict)
     extras: frozenset[str] = frozenset()
@@ -94,21 +96,27 @@ class Builder:
         config_warnings: list[Problem] = (),
         jobs: int | None = None,
         use_cache: bool = True,
+        index_search: bool = True,
     ):
-        """Remember the settings of the builds to come; `jobs` processes for big builds (default: every core)."""
+        """Remember the settings of the builds to come; `jobs` processes for big builds (default: every core).
+
+        `index_search` False skips the Pagefind pass (the preview does, to keep every save fast).
+        """
         self.config = config
         self.strict = strict
         self.config_warnings = list(config_warnings)
         self.jobs = jobs or default_jobs()
         self.use_cache = use_cache
+        self.index_search = index_search and config.search
         self._state: BuildState | None = None
+        self._search: SearchReport | None = None
 
     def build(self) -> BuildReport:
         """Build the site into the output folder; on any failure the previous output folder is left as it was."""
         started = time.perf_counter()
         output = check_output_path(self.config)
         fingerprint = site_fingerprint(self.config)
-        paths = sheet_files(self.config.content_path)
+        paths = [str(path) for path in sheet_files(self.config.content_path)]
         with self._cache_folder() as folder:
             cache = BuildCache(folder)
             pool = SheetPool(SheetWorker(self.config, folder), self.jobs)
@@ -135,13 +143,14 @@ class Builder:
             seconds=time.perf_counter() - started,
             output=output,
             incremental=incremental,
+            search=self._search,
             warnings=state.warnings,
         )
 
     def check(self) -> BuildReport:
         """Validate every sheet, render every page and check every link, writing nothing."""
         started = time.perf_counter()
-        paths = sheet_files(self.config.content_path)
+        paths = [str(path) for path in sheet_files(self.config.content_path)]
         with self._cache_folder() as folder:
             pool = SheetPool(SheetWorker(self.config, folder), self.jobs)
             try:
@@ -174,7 +183,7 @@ class Builder:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    def _checked(self, results: dict[Path, LoadResult]) -> list[Problem]:
+    def _checked(self, results: dict[str, LoadResult]) -> list[Problem]:
         """Return the warnings of `results`; raise BuildFailed with every problem if any must stop the build."""
         problems = [*self.config_warnings]
         for result in results.values():
@@ -225,7 +234,7 @@ class Builder:
             rendered.append((page, text.encode("utf-8")))
         return rendered
 
-    def _full(self, fingerprint: str, paths: list[Path], output: Path, pool: SheetPool) -> tuple[BuildState, int]:
+    def _full(self, fingerprint: str, paths: list[str], output: Path, pool: SheetPool) -> tuple[BuildState, int]:
         """Build every page into a fresh folder and swap it in; return the new state and files written."""
         started_ns = time.time_ns()
         staged = StagedOutput(output)
@@ -256,6 +265,7 @@ class Builder:
                 digests[site_file] = page_digest(data)
             _raise_broken_links(links, set(digests))
             count = staged.file_count
+            self._search = index_site(staged.folder) if self.index_search else None
             staged.publish()
         except BaseException:
             staged.discard()
@@ -293,7 +303,7 @@ class Builder:
         return files
 
     def _incremental(
-        self, previous: BuildState, paths: list[Path], output: Path, pool: SheetPool
+        self, previous: BuildState, paths: list[str], output: Path, pool: SheetPool
     ) -> tuple[BuildState, int]:
         """Re-read changed sheets, re-render what shows them, and replace only the files whose bytes changed."""
         started_ns = time.time_ns()
@@ -309,8 +319,9 @@ class Builder:
         if not reread and set(paths) == set(previous.sources):
             if self.strict and previous.warnings:
                 raise BuildFailed(previous.warnings)
+            self._search = self._index_if_missing(output)
             return previous, 0
-        fresh: dict[Path, SheetOutcome] = {o.path: o for o in pool.prepare(reread)}
+        fresh: dict[str, SheetOutcome] = {o.path: o for o in pool.prepare(reread)}
         sources = {path: (fresh[path].stamp, fresh[path].key) if path in fresh else previous.sources[path] for path in paths}
         changed = {path for path in paths if path not in previous.sources or previous.sources[path][1] != sources[path][1]}
         changed |= set(previous.sources) - set(paths)
@@ -320,7 +331,7 @@ class Builder:
         worker = pool.worker
         # Sheet pages: those whose sheet or whose links changed.
         rendered: list[tuple[str, bytes]] = []
-        sheet_pages: dict[Path, tuple[str, str]] = {}
+        sheet_pages: dict[str, tuple[str, str]] = {}
         for path, key, links in _sheet_jobs(site, {path: key for path, (_, key) in sources.items()}):
             links_key = _links_key(links)
             old = previous.sheet_pages.get(path)
@@ -352,7 +363,10 @@ class Builder:
             if site_file.endswith(".html"):
                 links[site_file] = page_links(site_file, data.decode("utf-8"), worker.urls)
         _raise_broken_links(links, produced)
-        files = _write_in_place(output, changes, sorted(set(previous.files) - produced), previous.files)
+        removed = sorted(set(previous.files) - produced)
+        files = _write_in_place(output, changes, removed, previous.files)
+        # Pagefind has no incremental mode: any change means a fresh index, which it swaps in whole.
+        self._search = index_site(output) if self.index_search and (changes or removed) else self._index_if_missing(output)
         state = BuildState(
             fingerprint=previous.fingerprint,
             started_ns=started_ns,
@@ -367,15 +381,21 @@ class Builder:
             sheets=len(site.sheets),
             pages=len(sheet_pages) + sum(1 for page in other if page.site_file.endswith(".html")),
         )
-        return state, len(changes) + len(set(previous.files) - produced)
+        return state, len(changes) + len(removed)
+
+    def _index_if_missing(self, output: Path) -> SearchReport | None:
+        """Index the site when search is on but its index is missing (a build made without it, or deleted)."""
+        if self.index_search and not (output / BUNDLE_FOLDER / "pagefind-entry.json").is_file():
+            return index_site(output)
+        return None
 
 
-def _sheets(results: dict[Path, LoadResult]) -> list[Sheet]:
+def _sheets(results: dict[str, LoadResult]) -> list[Sheet]:
     """Return the usable sheets of `results` in path order."""
     return [results[path].sheet for path in sorted(results) if results[path].sheet is not None]
 
 
-def _sheet_jobs(site: Site, keys: dict[Path, str]) -> list[tuple[Path, str, SiteLinks]]:
+def _sheet_jobs(site: Site, keys: dict[str, str]) -> list[tuple[str, str, SiteLinks]]:
     """Return (path, cache key, links) for every published sheet's page."""
     jobs = []
     for sheet in site.sheets:
@@ -403,7 +423,7 @@ def _raise_broken_links(links: dict[str, PageLinks], files: set[str]) -> None:
         raise BuildFailed([Problem(message.split(": ", 1)[0], 0, "", message.split(": ", 1)[1]) for message in broken])
 
 
-def _refuse_collisions(sheet_pages: dict[Path, tuple[str, str]], other: list[Page]) -> None:
+def _refuse_collisions(sheet_pages: dict[str, tuple[str, str]], other: list[Page]) -> None:
     """Refuse a sheet page that lands on the path of another page of the site."""
     others = {page.site_file: page.origin for page in other}
     for path, (site_file, _) in sheet_pages.items():

@@ -107,14 +107,18 @@ def run_build(args: argparse.Namespace) -> int:
     _print_warnings(report.warnings)
     shown_output = report.output.relative_to(config.root) if report.output.is_relative_to(config.root) else report.output
     changed = f", {report.written} changed" if report.incremental else ""
+    search = ""
+    if report.search:
+        search = f"; search index: {_count(report.search.pages, 'page')} in {report.search.seconds:.2f} s"
     log.info(
-        "Built %s, %s (%s%s) into %s/ in %.2f s",
+        "Built %s, %s (%s%s) into %s/ in %.2f s%s",
         _count(report.sheets, "sheet"),
         _count(report.pages, "page"),
         _count(report.files, "file"),
         changed,
         shown_output,
         report.seconds,
+        search,
     )
     return 0
 

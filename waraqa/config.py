@@ -38,7 +38,7 @@ class Config:
     author: str | None = None
     page_size: int = 20
     verify_after_days: int = 365
-    search: bool = False
+    search: bool = True
     aliases: tuple[tuple[str, str], ...] = ()
     slugs: tuple[tuple[str, str], ...] = ()
     drafts: bool = False

@@ -17,6 +17,11 @@ from .frontmatter_yaml import SourceProblem, decode, node_line, split
 
 SCHEMA_VERSION = 1
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Folders of the site's own pages and files; a sheet there would overwrite or hide them.
+RESERVED_SLUGS = {
+    "tags": "tag pages", "people": "people pages", "sides": "side pages", "page": "home page's pages",
+    "api": "JSON API", "static": "static files", "search": "search page", "pagefind": "search index",
+}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 T = TypeVar("T")
 
@@ -68,7 +73,7 @@ class Source:
 class Sheet:
     """One fact sheet: its curated facts and its Markdown body, as the editor wrote them."""
 
-    path: Path
+    path: str
     display_path: str
     slug: str
     title: str
@@ -203,7 +208,7 @@ class _Checker:
         return None
 
     def slug(self, node: yaml.Node, field_path: str) -> str | None:
-        """Return a URL slug of lowercase ASCII letters, digits and hyphens."""
+        """Return a URL slug of lowercase ASCII letters, digits and hyphens, not one the site uses itself."""
         value = self.text(node, field_path)
         if value is not None and not SLUG.fullmatch(value):
             self.report(
@@ -211,6 +216,9 @@ class _Checker:
                 field_path,
                 f"{value!r} is not a slug: use lowercase ASCII letters, digits and single hyphens, like alaska-summit",
             )
+            return None
+        if value in RESERVED_SLUGS:
+            self.report(self.line(node), field_path, f"{value!r} is the address of the site's own {RESERVED_SLUGS[value]}")
             return None
         return value
 
@@ -353,7 +361,7 @@ def load_sheet(path: Path, root: Path, data: bytes | None = None) -> LoadResult:
     if errors or slug is None:
         return LoadResult(None, checker.problems)
     sheet = Sheet(
-        path=path,
+        path=str(path),
         display_path=shown,
         slug=slug,
         title=values["title"],
@@ -377,6 +385,10 @@ def load_sheet(path: Path, root: Path, data: bytes | None = None) -> LoadResult:
 
 def _slug_from_file_name(path: Path, checker: _Checker) -> str | None:
     """Return the default slug, the file name without .md, or report why it cannot be one."""
+    if path.stem in RESERVED_SLUGS:
+        checker.report(1, "slug", f"the file name {path.stem!r} is the address of the site's own "
+                       f"{RESERVED_SLUGS[path.stem]}; set another 'slug:' or rename the file")
+        return None
     if SLUG.fullmatch(path.stem):
         return path.stem
     checker.report(

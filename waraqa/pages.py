@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .content import Sheet
@@ -27,7 +26,7 @@ class Page:
     template: str | None
     context: dict[str, Any]
     origin: str
-    shows: tuple[Path, ...] = ()
+    shows: tuple[str, ...] = ()
     depends: str = ""
     in_sitemap: bool = True
 

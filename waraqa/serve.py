@@ -134,7 +134,8 @@ class Preview:
         config, warnings = site_config(self.args)
         self.title = config.title
         self.sources = [config.content_path, config.templates_path, config.config_path]
-        preview = dataclasses.replace(config, output_dir=self.folder, base_url=self.base_url)
+        # No search in the preview: Pagefind re-indexes the whole site, seconds on a big one, at every save.
+        preview = dataclasses.replace(config, output_dir=self.folder, base_url=self.base_url, search=False)
         self.builder = Builder(preview, strict=self.args.strict, config_warnings=warnings)
         return self.builder
 

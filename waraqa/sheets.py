@@ -50,7 +50,7 @@ class PreparedSheet:
 class SheetOutcome:
     """What reading one sheet gave a build: its record, and the cache key under which its HTML waits."""
 
-    path: Path
+    path: str
     stamp: Stamp
     key: str
     result: LoadResult
@@ -60,16 +60,16 @@ class SheetOutcome:
 class WrittenPage:
     """A sheet page written by a worker: its file, digest and links; or the template error that stopped it."""
 
-    path: Path
+    path: str
     site_file: str | None = None
     digest: str | None = None
     links: PageLinks | None = None
     template_error: str | None = None
 
 
-def stamp_of(path: Path) -> Stamp:
+def stamp_of(path: str | Path) -> Stamp:
     """Return the size and modification time of `path`."""
-    info = path.stat()
+    info = os.stat(path)
     return Stamp(info.st_size, info.st_mtime_ns)
 
 
@@ -96,20 +96,20 @@ class SheetWorker:
         # Sheets prepared in this process, kept until their page is written so the cache is not read twice.
         self._recent: dict[str, PreparedSheet] = {}
 
-    def prepare(self, path: Path) -> tuple[str, Stamp, PreparedSheet]:
+    def prepare(self, path: str) -> tuple[str, Stamp, PreparedSheet]:
         """Return the cache key, stamp and prepared sheet of `path`, converting it only on a cache miss."""
         try:
             stamp = stamp_of(path)
-            data = path.read_bytes()
+            data = Path(path).read_bytes()
         except OSError as error:
-            problem = Problem(display_path(path, self.config.root), 0, "", f"cannot be read: {error.strerror}")
+            problem = Problem(display_path(Path(path), self.config.root), 0, "", f"cannot be read: {error.strerror}")
             return "", Stamp(0, 0), PreparedSheet(LoadResult(None, [problem]), None)
-        key = digest(self.prepare_fingerprint, str(path), data)
+        key = digest(self.prepare_fingerprint, path, data)
         cached = self.cache.get(key)
         if isinstance(cached, PreparedSheet):
             self._recent[key] = cached
             return key, stamp, cached
-        result = load_sheet(path, self.config.root, data)
+        result = load_sheet(Path(path), self.config.root, data)
         body_html = None
         if result.sheet is not None:
             body_html = self.markdown.convert(result.sheet.body)
@@ -125,7 +125,7 @@ class SheetWorker:
         self.cache.put_many(self._unsaved)
         self._unsaved = []
 
-    def prepare_all(self, paths: list[Path]) -> list[SheetOutcome]:
+    def prepare_all(self, paths: list[str]) -> list[SheetOutcome]:
         """Read, check and convert every sheet in `paths`, then save what the cache lacked in one go."""
         outcomes = []
         for path in paths:
@@ -134,7 +134,7 @@ class SheetWorker:
         self.save()
         return outcomes
 
-    def prepared(self, path: Path, key: str) -> PreparedSheet:
+    def prepared(self, path: str, key: str) -> PreparedSheet:
         """Return the prepared sheet saved under `key`, preparing it again if the cache lost it."""
         recent = self._recent.pop(key, None)
         if recent is not None:
@@ -148,7 +148,7 @@ class SheetWorker:
         page = sheet_page(self.info, prepared.result.sheet, prepared.body_html, links, self.urls)
         return page.site_file, self.renderer.render(page.template, page.context).encode("utf-8")
 
-    def write_pages(self, jobs: list[tuple[Path, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
+    def write_pages(self, jobs: list[tuple[str, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
         """Render each (path, cache key, links) sheet page and write it under `folder` (None: render only)."""
         written = []
         for path, key, links in jobs:
@@ -175,13 +175,13 @@ def _start_worker(config: Config, cache_folder: Path | None) -> None:
     _worker = SheetWorker(config, cache_folder)
 
 
-def _prepare_batch(paths: list[Path]) -> list[SheetOutcome]:
+def _prepare_batch(paths: list[str]) -> list[SheetOutcome]:
     """Prepare one batch of sheets in a pool process."""
     assert _worker is not None
     return _worker.prepare_all(paths)
 
 
-def _write_batch(jobs: list[tuple[Path, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
+def _write_batch(jobs: list[tuple[str, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
     """Render and write one batch of sheet pages in a pool process."""
     assert _worker is not None
     return _worker.write_pages(jobs, folder)
@@ -196,13 +196,13 @@ class SheetPool:
         self.jobs = jobs
         self._executor: ProcessPoolExecutor | None = None
 
-    def prepare(self, paths: list[Path]) -> list[SheetOutcome]:
+    def prepare(self, paths: list[str]) -> list[SheetOutcome]:
         """Prepare every sheet in `paths`; outcomes in path order."""
         if not self._parallel(paths):
             return self.worker.prepare_all(paths)
         return [o for batch in self._pool().map(_prepare_batch, self._batches(paths)) for o in batch]
 
-    def write(self, jobs: list[tuple[Path, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
+    def write(self, jobs: list[tuple[str, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
         """Render (and write, unless `folder` is None) every sheet page in `jobs`; results in job order."""
         if not self._parallel(jobs):
             return self.worker.write_pages(jobs, folder)

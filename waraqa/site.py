@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .config import Config
 from .content import Sheet
@@ -253,6 +252,6 @@ def country_label(code: str | None, locale: str) -> str | None:
     return country_name(code, locale) if code else None
 
 
-def sheet_paths(sheets: tuple[Sheet, ...]) -> tuple[Path, ...]:
+def sheet_paths(sheets: tuple[Sheet, ...]) -> tuple[str, ...]:
     """Return the source paths of `sheets`, which is what a list page's content depends on."""
     return tuple(sheet.path for sheet in sheets)
