@@ -91,8 +91,8 @@ def test_arabic_order_ignores_the_article(tmp_path):
     assert names == ["بحرين", "الجزائر", "مصر"]
 
 
-def test_home_page_is_paginated(tmp_path):
-    """With page_size = 2, five sheets make three home pages linked to each other, newest first."""
+def test_home_and_tag_pages_are_paginated(tmp_path):
+    """With page_size = 2, five sheets make three home pages (and tag pages) linked to each other, newest first."""
     sheets = {f"s{i}.md": sheet(f"ورقة {i}", f"2025-01-0{i}", [("س", "ص")]) for i in range(1, 6)}
     root = make_site(tmp_path, sheets, config=CONFIG + "page_size = 2\n")
     assert build(root) == 0
@@ -100,6 +100,9 @@ def test_home_page_is_paginated(tmp_path):
     assert re.findall(r'href="/repo/(s\d)/"', read(root, "page/3/index.html")) == ["s1"]
     assert 'rel="next" href="/repo/page/2/"' in read(root, "index.html")
     assert 'rel="prev" href="/repo/page/2/"' in read(root, "page/3/index.html")
+    tag = next((root / "output" / "tags").glob("*/page/3/index.html")).parent.parent.parent.name
+    assert re.findall(r'href="/repo/(s\d)/"', read(root, f"tags/{tag}/page/3/index.html")) == ["s1"]
+    assert f'rel="next" href="/repo/tags/{tag}/page/2/"' in read(root, f"tags/{tag}/index.html")
 
 
 def test_atom_feed_has_what_rfc_4287_requires(site):
@@ -229,3 +232,20 @@ def test_broken_link_in_an_incremental_build_keeps_the_output(tmp_path, capsys):
     assert build(root) == 1
     assert "a/index.html: broken link to nowhere/: no such file in the site" in capsys.readouterr().err
     assert read(root, "a/index.html") == before
+
+
+def test_deleting_a_sheet_that_another_links_to_fails_the_incremental_build(tmp_path, capsys):
+    """A page not rendered again still has its links checked when a file it points to goes away."""
+    root = make_site(
+        tmp_path,
+        {
+            "a.md": sheet("أ", "2025-01-01", [("س", "ص")], body="انظر [الورقة ب](/repo/b/)."),
+            "b.md": sheet("ب", "2025-01-02", [("س", "ص")]),
+        },
+        config=CONFIG,
+    )
+    assert build(root) == 0
+    (root / "content" / "b.md").unlink()
+    assert build(root) == 1
+    assert "a/index.html: broken link to b/: no such file in the site" in capsys.readouterr().err
+    assert (root / "output" / "b" / "index.html").is_file()

@@ -9,6 +9,7 @@ only files whose bytes changed, each by an atomic rename, after everything rende
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -20,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 from .cache import CACHE_FOLDER, BuildCache, digest
@@ -73,6 +75,11 @@ class BuildState:
     warnings: list[Problem] = field(default_factory=list)
     sheets: int = 0
     pages: int = 0
+    load_model: Callable[[], BuildState | None] | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        """Return what pickling stores: everything but the model loader, which belongs to one process."""
+        return {name: value for name, value in self.__dict__.items() if name != "load_model"}
 
 
 def site_fingerprint(config: Config) -> str:
@@ -121,16 +128,15 @@ class Builder:
             cache = BuildCache(folder)
             pool = SheetPool(SheetWorker(self.config, folder), self.jobs)
             try:
-                state_key = digest("state", str(output))
-                previous = self._state or _cached_state(cache, state_key)
+                keys = (digest("state", str(output)), digest("state-model", str(output)))
+                previous = self._state or _cached_state(cache, keys)
+                outcome = None
                 if previous and previous.fingerprint == fingerprint and _output_intact(output, previous.files):
-                    state, written = self._incremental(previous, paths, output, pool)
-                    incremental = True
-                else:
-                    state, written = self._full(fingerprint, paths, output, pool)
-                    incremental = False
+                    outcome = self._incremental(previous, paths, output, pool)
+                incremental = outcome is not None
+                state, written = outcome or self._full(fingerprint, paths, output, pool)
                 if state is not previous and self.use_cache:
-                    cache.put(state_key, state)
+                    _save_state(cache, keys, state)
             finally:
                 pool.close()
                 cache.close()
@@ -228,7 +234,7 @@ class Builder:
         for page in pages:
             if page.template is None:
                 # Without indent, json uses its C encoder; key order stays as the data is built.
-                text = json.dumps(page.context["data"], ensure_ascii=False) + "\n"
+                text = json.dumps(page.context["data"](), ensure_ascii=False) + "\n"
             else:
                 text = renderer.render(page.template, page.context)
             rendered.append((page, text.encode("utf-8")))
@@ -304,8 +310,11 @@ class Builder:
 
     def _incremental(
         self, previous: BuildState, paths: list[str], output: Path, pool: SheetPool
-    ) -> tuple[BuildState, int]:
-        """Re-read changed sheets, re-render what shows them, and replace only the files whose bytes changed."""
+    ) -> tuple[BuildState, int] | None:
+        """Re-read changed sheets, re-render what shows them, and replace only the files whose bytes changed.
+
+        Return None when the last build's model is not at hand, so that a full build is made instead.
+        """
         started_ns = time.time_ns()
         racy_after = previous.started_ns - _RACY_SECONDS * 1_000_000_000
         stamps = {path: stamp_of(path) for path in paths}
@@ -321,6 +330,10 @@ class Builder:
                 raise BuildFailed(previous.warnings)
             self._search = self._index_if_missing(output)
             return previous, 0
+        if previous.results is None:
+            previous = previous.load_model()
+            if previous is None:
+                return None
         fresh: dict[str, SheetOutcome] = {o.path: o for o in pool.prepare(reread)}
         sources = {path: (fresh[path].stamp, fresh[path].key) if path in fresh else previous.sources[path] for path in paths}
         changed = {path for path in paths if path not in previous.sources or previous.sources[path][1] != sources[path][1]}
@@ -359,11 +372,19 @@ class Builder:
             if previous.files.get(site_file, ("", None))[0] != page_digest(data)
         }
         links = {name: found for name, found in previous.links.items() if name in produced}
-        for site_file, data in rendered:
-            if site_file.endswith(".html"):
-                links[site_file] = page_links(site_file, data.decode("utf-8"), worker.urls)
-        _raise_broken_links(links, produced)
+        fresh_links = {
+            site_file: page_links(site_file, data.decode("utf-8"), worker.urls)
+            for site_file, data in rendered
+            if site_file.endswith(".html")
+        }
+        links.update(fresh_links)
+        # Pages not rendered again had sound links last time: they can only break if a file they point
+        # to went away or a re-rendered page lost an id. Otherwise only the new pages need checking.
+        lost_ids = any(
+            not previous.links[name].ids <= found.ids for name, found in fresh_links.items() if name in previous.links
+        )
         removed = sorted(set(previous.files) - produced)
+        _raise_broken_links(links if removed or lost_ids else fresh_links, produced)
         files = _write_in_place(output, changes, removed, previous.files)
         # Pagefind has no incremental mode: any change means a fresh index, which it swaps in whole.
         self._search = index_site(output) if self.index_search and (changes or removed) else self._index_if_missing(output)
@@ -479,7 +500,34 @@ def _interrupts_deferred():
             raise KeyboardInterrupt
 
 
-def _cached_state(cache: BuildCache, key: str) -> BuildState | None:
-    """Return the last build's state from the cache, or None."""
-    state = cache.get(key)
-    return state if isinstance(state, BuildState) else None
+# The part of a build's state that only a build with changes needs; a no-op build never loads it.
+_MODEL_FIELDS = ("results", "sheet_pages", "list_pages", "links")
+
+
+def _save_state(cache: BuildCache, keys: tuple[str, str], state: BuildState) -> None:
+    """Store the state in two entries: what every build reads, and the model only changes need."""
+    index = dataclasses.replace(state, **{name: None for name in _MODEL_FIELDS})
+    model = (state.started_ns, {name: getattr(state, name) for name in _MODEL_FIELDS})
+    cache.put_many([(keys[0], index), (keys[1], model)])
+
+
+def _cached_state(cache: BuildCache, keys: tuple[str, str]) -> BuildState | None:
+    """Return the last build's state from the cache, its model to be loaded when first needed; or None."""
+    state = cache.get(keys[0])
+    if not isinstance(state, BuildState):
+        return None
+    folder = cache.folder
+
+    def load_model() -> BuildState | None:
+        """Return the state with its model, or None when the model is missing or from another build."""
+        reader = BuildCache(folder)
+        try:
+            model = reader.get(keys[1])
+        finally:
+            reader.close()
+        if not (isinstance(model, tuple) and len(model) == 2 and model[0] == state.started_ns):
+            return None
+        return dataclasses.replace(state, **model[1])
+
+    state.load_model = load_model
+    return state

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -19,6 +20,7 @@ _TRANSLITERATION = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Return the key under which spellings of one name meet: no tashkeel or tatweel, one alef, ي for ى, ه for ة."""
     text = unicodedata.normalize("NFKC", name)
@@ -26,6 +28,7 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def sort_key(name: str) -> tuple[str, str]:
     """Return the key that puts names in Arabic alphabetical order, a leading «ال» ignored."""
     key = name_key(name)

@@ -6,7 +6,9 @@ Every page but a sheet's own says which sheets it shows (`shows`) and anything e
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,47 +56,60 @@ def sheet_page(info: SiteInfo, sheet: Sheet, body_html: str, links: SiteLinks, u
     return Page(output_file(path), "sheet.html", context, sheet.display_path, (sheet.path,))
 
 
-def paginate(sheets: tuple[Sheet, ...], size: int) -> list[tuple[Sheet, ...]]:
-    """Return the home page's pages of `size` sheets; one empty page for an empty site."""
-    return [sheets[start : start + size] for start in range(0, len(sheets), size)] or [()]
+def paginate(items: tuple, size: int) -> list[tuple]:
+    """Return `items` in pages of `size`; one empty page when there are none."""
+    return [items[start : start + size] for start in range(0, len(items), size)] or [()]
 
 
-def home_path(number: int) -> str:
-    """Return the site path of page `number` (from 1) of the home page."""
-    return "" if number == 1 else f"page/{number}/"
+def numbered_path(base: str, number: int) -> str:
+    """Return the site path of page `number` (from 1) of a list whose first page is at `base`."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def paged(base: str, template: str, context: dict[str, Any], key: str, items: tuple, size: int, origin: str) -> list[Page]:
+    """Return the pages of a long list at `base`, `size` items each, with a pager linking them.
+
+    Paging keeps an edited sheet from re-rendering one huge page on a big site: only the page that
+    shows it changes (and all of them when their count does).
+    """
+    chunks = paginate(items, size)
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        pager = {
+            "number": number,
+            "count": len(chunks),
+            "previous": numbered_path(base, number - 1) if number > 1 else None,
+            "next": numbered_path(base, number + 1) if number < len(chunks) else None,
+        }
+        path = numbered_path(base, number)
+        shows = tuple(getattr(item, "sheet", item).path for item in chunk)
+        page_context = {**context, key: chunk, "path": path, "pager": pager}
+        pages.append(Page(output_file(path), template, page_context, origin, shows, str(len(chunks))))
+    return pages
 
 
 def list_pages(site: Site, page_size: int) -> list[Page]:
     """Return every page that shows many sheets or none: home pages, tags, people, sides, 404 and search."""
     info = site.info
-    pages: list[Page] = []
-    chunks = paginate(site.sheets, page_size)
-    for number, chunk in enumerate(chunks, start=1):
-        pager = {
-            "number": number,
-            "count": len(chunks),
-            "previous": home_path(number - 1) if number > 1 else None,
-            "next": home_path(number + 1) if number < len(chunks) else None,
-        }
-        context = {"site": info, "sheets": chunk, "path": home_path(number), "pager": pager}
-        pages.append(
-            Page(output_file(home_path(number)), "index.html", context, "the home page", sheet_paths(chunk), str(len(chunks)))
-        )
+    pages = paged("", "index.html", {"site": info}, "sheets", site.sheets, page_size, "the home page")
     every = sheet_paths(site.sheets)
     pages.append(Page("tags/index.html", "tags.html", {"site": info, "tags": site.tags, "path": "tags/"}, "the tags index", every))
     for tag in site.tags:
-        context = {"site": info, "tag": tag, "path": tag.path}
-        pages.append(Page(output_file(tag.path), "tag.html", context, f"the tag {tag.name}", sheet_paths(tag.sheets)))
+        context = {"site": info, "tag": tag}
+        pages += paged(tag.path, "tag.html", context, "sheets", tag.sheets, page_size, f"the tag {tag.name}")
     people_context = {"site": info, "people": site.people, "path": "people/"}
     pages.append(Page("people/index.html", "people.html", people_context, "the people index", every))
     for person in site.people:
-        shows = tuple(appearance.sheet.path for appearance in person.appearances)
-        context = {"site": info, "person": person, "path": person.path}
-        pages.append(Page(output_file(person.path), "person.html", context, f"the person {person.name}", shows))
+        context = {"site": info, "person": person}
+        pages += paged(person.path, "person.html", context, "appearances", person.appearances, page_size,
+                       f"the person {person.name}")
     pages.append(Page("sides/index.html", "sides.html", {"site": info, "sides": site.sides, "path": "sides/"}, "the sides index", every))
     for side in site.sides:
-        context = {"site": info, "side": side, "path": side.path}
-        pages.append(Page(output_file(side.path), "side.html", context, f"the side {side.name}", sheet_paths(side.sheets)))
+        # A side's first page also lists its people, who may come from any of its sheets.
+        context = {"site": info, "side": side}
+        side_pages = paged(side.path, "side.html", context, "sheets", side.sheets, page_size, f"the side {side.name}")
+        side_pages[0] = dataclasses.replace(side_pages[0], shows=sheet_paths(side.sheets))
+        pages += side_pages
     pages.append(Page("404.html", "404.html", {"site": info, "path": "404.html"}, "the 404 page", in_sitemap=False))
     if info.search:
         pages.append(Page("search/index.html", "search.html", {"site": info, "path": "search/"}, "the search page", in_sitemap=False))
@@ -107,7 +122,8 @@ def feed_pages(site: Site, urls: Urls, author: str, updated: dt.date | None) -> 
     context = {"site": site.info, "sheets": newest, "author": author, "updated": updated, "path": "atom.xml"}
     return [
         Page("atom.xml", "atom.xml", context, "the Atom feed", sheet_paths(newest), in_sitemap=False),
-        Page("feed.json", None, {"data": json_feed(site, urls, author)}, "the JSON Feed", sheet_paths(newest), in_sitemap=False),
+        Page("feed.json", None, {"data": functools.partial(json_feed, site, urls, author)}, "the JSON Feed",
+             sheet_paths(newest), in_sitemap=False),
         Page("robots.txt", "robots.txt", {"site": site.info, "path": "robots.txt"}, "robots.txt", in_sitemap=False),
     ]
 
@@ -128,8 +144,27 @@ def sitemap_page(site: Site, pages: list[Page]) -> Page:
 
 
 def api_pages(site: Site, urls: Urls) -> list[Page]:
-    """Return the static JSON API: an index of sheets, one file per sheet, people and tags."""
-    index = {
+    """Return the static JSON API: an index of sheets, one file per sheet, people and tags.
+
+    Each file's data is made only if it is written: an incremental build writes few of them.
+    """
+    every = sheet_paths(site.sheets)
+    pages = [Page("api/sheets.json", None, {"data": functools.partial(_sheets_index, site, urls)}, "the sheets API",
+                  every, in_sitemap=False)]
+    for sheet in site.sheets:
+        data = functools.partial(_sheet_file, sheet, urls)
+        pages.append(Page(f"api/sheets/{sheet.slug}.json", None, {"data": data}, sheet.display_path, (sheet.path,),
+                          in_sitemap=False))
+    pages.append(Page("api/people.json", None, {"data": functools.partial(_people_index, site, urls)},
+                      "the people API", every, in_sitemap=False))
+    pages.append(Page("api/tags.json", None, {"data": functools.partial(_tags_index, site, urls)},
+                      "the tags API", every, in_sitemap=False))
+    return pages
+
+
+def _sheets_index(site: Site, urls: Urls) -> dict[str, Any]:
+    """Return api/sheets.json: every sheet's slug, title, date, tags and address, newest first."""
+    return {
         "schema_version": API_SCHEMA_VERSION,
         "sheets": [
             {"slug": s.slug, "title": s.title, "date": s.date.isoformat(), "tags": list(s.tags),
@@ -137,12 +172,16 @@ def api_pages(site: Site, urls: Urls) -> list[Page]:
             for s in site.sheets
         ],
     }
-    every = sheet_paths(site.sheets)
-    pages = [Page("api/sheets.json", None, {"data": index}, "the sheets API", every, in_sitemap=False)]
-    for sheet in site.sheets:
-        data = {"schema_version": API_SCHEMA_VERSION, **sheet_facts(sheet, urls)}
-        pages.append(Page(f"api/sheets/{sheet.slug}.json", None, {"data": data}, sheet.display_path, (sheet.path,), in_sitemap=False))
-    people = {
+
+
+def _sheet_file(sheet: Sheet, urls: Urls) -> dict[str, Any]:
+    """Return api/sheets/<slug>.json: every fact of one sheet."""
+    return {"schema_version": API_SCHEMA_VERSION, **sheet_facts(sheet, urls)}
+
+
+def _people_index(site: Site, urls: Urls) -> dict[str, Any]:
+    """Return api/people.json: every person with every appearance."""
+    return {
         "schema_version": API_SCHEMA_VERSION,
         "people": [
             {"name": p.name, "slug": p.slug, "url": urls.absolute(p.path),
@@ -151,14 +190,15 @@ def api_pages(site: Site, urls: Urls) -> list[Page]:
             for p in site.people
         ],
     }
-    tags = {
+
+
+def _tags_index(site: Site, urls: Urls) -> dict[str, Any]:
+    """Return api/tags.json: every tag with its sheets' slugs."""
+    return {
         "schema_version": API_SCHEMA_VERSION,
         "tags": [{"name": t.name, "slug": t.slug, "url": urls.absolute(t.path), "sheets": [s.slug for s in t.sheets]}
                  for t in site.tags],
     }
-    pages.append(Page("api/people.json", None, {"data": people}, "the people API", every, in_sitemap=False))
-    pages.append(Page("api/tags.json", None, {"data": tags}, "the tags API", every, in_sitemap=False))
-    return pages
 
 
 def sheet_facts(sheet: Sheet, urls: Urls) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -30,10 +31,16 @@ class Urls:
         return self.url(site_path)
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9/#?=&%.~_-]*")
+
+
 @functools.lru_cache(maxsize=65536)
 def _quoted(base_path: str, site_path: str) -> str:
     """Return `base_path` joined to `site_path`, percent-encoded; pages repeat links, so answers are remembered."""
-    return base_path + quote(site_path.lstrip("/"), safe="/#?=&%.~-_")
+    site_path = site_path.lstrip("/")
+    if _PLAIN.fullmatch(site_path):  # ASCII slugs, the usual case, need no quoting
+        return base_path + site_path
+    return base_path + quote(site_path, safe="/#?=&%.~-_")
 
 
 def sheet_path(slug: str) -> str:
