@@ -119,7 +119,25 @@ def measure(size: int, rounds: int, scratch: Path, hugo: str | None) -> dict[str
         figures.setdefault("template edited", []).append(run(build))
     serial = [*build, "--jobs", "1", "--no-cache", "--output", str(scratch / "serial-output")]
     figures["cold serial build, 1 process"] = [run(serial)]
+    figures["one sheet edited, in the preview"] = [preview_edit(site, size)]
+    searchable = generate(size, scratch / f"site-{size}-search", search=True)
+    search_build = [sys.executable, str(REPO / "build.py"), "--source", str(searchable), "-q"]
+    figures["cold full build with search index"] = [run(search_build)]
     return figures
+
+
+def preview_edit(site: Path, size: int) -> tuple[float, int]:
+    """Return the time of a rebuild after one edit in a long-lived Builder, as the preview server makes it."""
+    from waraqa.builder import Builder
+    from waraqa.config import load_config
+
+    config, _ = load_config(site)
+    builder = Builder(config)
+    builder.build()
+    touch_sheet(site, size // 3)
+    started = time.perf_counter()
+    builder.build()
+    return time.perf_counter() - started, 0
 
 
 def report(size: int, figures: dict[str, list[tuple[float, int]]]) -> None:

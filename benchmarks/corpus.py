@@ -85,13 +85,17 @@ def sheet(index: int) -> str:
     return "\n".join(lines) + "\n\n".join(body) + "\n"
 
 
-def generate(count: int, folder: Path) -> Path:
-    """Write a site of `count` sheets into `folder` (content/, templates/, waraqa.toml); return the folder."""
+def generate(count: int, folder: Path, search: bool = False) -> Path:
+    """Write a site of `count` sheets into `folder` (content/, templates/, waraqa.toml); return the folder.
+
+    Search is off unless asked for: Hugo's equivalent site has none, and the benchmarks time Pagefind apart.
+    """
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "content").mkdir(parents=True)
     shutil.copytree(REPO / "templates", folder / "templates")
-    (folder / "waraqa.toml").write_text('title = "أرشيف الأوراق"\nbase_url = "/"\n', encoding="utf-8")
+    settings = f'title = "أرشيف الأوراق"\nbase_url = "https://example.org/"\nsearch = {str(search).lower()}\n'
+    (folder / "waraqa.toml").write_text(settings, encoding="utf-8")
     for index in range(count):
         (folder / "content" / f"sheet-{index:05d}.md").write_text(sheet(index), encoding="utf-8")
     return folder
