@@ -155,7 +155,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
 def browser():
     """Headless Debian chromium driven by Playwright."""
     executable = require_tool("chromium", "/usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api  # a test dependency; without it the suite must fail, not skip
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched

@@ -18,9 +18,9 @@ from .urls import Urls
 
 _LINK = re.compile(r"""\s(href|src|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-# Links inside code samples are text, not links.
 _NOT_RELATIVE = ("/", "#", "http:", "https:", "mailto:", "data:", "tel:")
-_CODE = re.compile(r"<(pre|code|script|template)\b.*?</\1>", re.S)
+# Links inside code samples are text, not links. Scripts need no stripping: _LINK wants an attribute, and JSON-LD's "url" values are not attributes.
+_CODE = re.compile(r"<(pre|code|template)\b.*?</\1>", re.S)
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,11 @@ class PageLinks:
 
 def page_links(site_file: str, text: str, urls: Urls) -> PageLinks:
     """Return the internal links and ids of one written page; external links are not collected."""
-    body = _CODE.sub("", text)
+    body = _CODE.sub("", text) if "<pre" in text or "<code" in text or "<template" in text else text
     found: set[tuple[str, str]] = set()
     for match in _LINK.finditer(body):
-        value = html.unescape(match.group(2) if match.group(2) is not None else match.group(3))
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        value = html.unescape(value) if "&" in value else value
         candidates = [part.strip().split(" ")[0] for part in value.split(",")] if match.group(1) == "srcset" else [value]
         for candidate in candidates:
             candidate = candidate.strip()

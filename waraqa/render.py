@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
+
 from . import dates
 from .config import Config
 from .errors import TemplateProblem, display_path
+from .site import site_info
 from .urls import Urls
 
 
@@ -39,6 +42,25 @@ class Renderer:
         self.env.filters["arabic_date"] = lambda day: dates.gregorian(day, config.locale, config.numerals)
         self.env.filters["hijri_date"] = lambda day: dates.hijri(day, config.numerals)
         self.env.filters["numerals"] = lambda value: dates.digits(str(value), config.numerals)
+        self.env.globals["sheet_card"] = self._sheet_card
+        self._site = site_info(config)
+        # `site` is the same for every page of a build: as a global, partials see it without importing
+        # "with context", which Jinja cannot cache and would rebuild on every page.
+        self.env.globals["site"] = self._site
+        self._cards: dict[int, tuple[object, Markup]] = {}
+
+    def _sheet_card(self, sheet) -> Markup:
+        """Return a sheet's card for list pages (the _sheet_parts.html macro), rendered once per build.
+
+        The home, tag and side pages show each sheet's card again and again; on a big site that
+        repetition was most of the rendering time.
+        """
+        known = self._cards.get(id(sheet))
+        if known is None or known[0] is not sheet:
+            parts = self.env.get_template("_sheet_parts.html").module
+            known = (sheet, Markup(parts.sheet_link_card(sheet)))
+            self._cards[id(sheet)] = known
+        return known[1]
 
     def render(self, template_name: str, context: dict[str, Any]) -> str:
         """Return the rendered page; raise TemplateProblem naming the template file and its line."""
