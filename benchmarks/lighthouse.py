@@ -78,10 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
-        if waraqa_main(["build", "--source", str(ROOT), "--output", str(site), "--base-url", "/", "-q"]) != 0:
-            return 2
+        site.mkdir()
         handler = functools.partial(QuietHandler, directory=str(site))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        # Built for the address it is served at, as on GitHub Pages: canonical links and feeds are absolute.
+        origin = f"http://127.0.0.1:{server.server_port}/"
+        if waraqa_main(["build", "--source", str(ROOT), "--output", str(site), "--base-url", origin, "-q"]) != 0:
+            return 2
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             report = lighthouse(f"http://127.0.0.1:{server.server_port}/{args.page}", args.chromium)
