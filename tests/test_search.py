@@ -19,20 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools import require_tool
+from tests.tools import chromium
 from waraqa.cli import main
 from waraqa.search import SearchError, _cbor_decode, _cbor_encode, index_site
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHEET_URL = "/repo/alaska-summit/"
 # A second sheet whose text shows markup as text: a result must show it as text too, never run it.
 MARKUP_SHEET = """---
@@ -96,15 +87,8 @@ def server(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser():
     """Launch Debian's chromium through Playwright, which never downloads a browser here."""
-    executable = require_tool("chromium", CHROMIUM)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require_tool("playwright (PyPI)", "/nonexistent")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -18,21 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools import require_tool
+from tests.tools import chromium
 
 REPO = Path(__file__).resolve().parent.parent
 SHEET = "content/alaska-summit.md"
 SHEET_URL = "alaska-summit/"
 # A phrase of the sample sheet's body that the tests replace with text of their own.
 PHRASE = "قمة ألاسكا بين ترمب وبوتين بعد 3 ساعات"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIMEOUT = 20.0
 
 
@@ -154,12 +146,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
 @pytest.fixture(scope="module")
 def browser():
     """Headless Debian chromium driven by Playwright."""
-    executable = require_tool("chromium", "/usr/bin/chromium")
-    from playwright import sync_api  # a test dependency; without it the suite must fail, not skip
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 
 import pytest
 
@@ -20,3 +22,32 @@ def require_tool(name: str, path: str | None = None) -> str:
         pytest.fail(f"{reason}, and WARAQA_REQUIRE_ALL_TOOLS=1 forbids skipping", pytrace=False)
     pytest.skip(reason)
     raise AssertionError("unreachable")
+
+
+CHROMIUM = "/usr/bin/chromium"
+# As root, without a sandbox; no background traffic, since this machine reaches no host but the registries.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Yield Debian's chromium driven by Playwright, which never downloads a browser of its own here.
+
+    Use it in module-scoped fixtures: Playwright's sync API allows one running instance per thread.
+    """
+    executable = require_tool("chromium", CHROMIUM)
+    from playwright.sync_api import sync_playwright  # a test dependency: missing, the suite must fail
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

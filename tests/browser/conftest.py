@@ -10,19 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools import require_tool
+from tests.tools import chromium
 from waraqa.cli import main
 
 REPO = Path(__file__).resolve().parent.parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # One page of each type the generator writes.
 PAGES = {
     "home": "",
@@ -77,15 +68,8 @@ def browser():
     Module scope, not session: Playwright's sync API allows one running instance per thread, and other test
     modules (the preview server's) start their own.
     """
-    executable = require_tool("chromium", CHROMIUM)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require_tool("playwright (PyPI)", "/nonexistent")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
