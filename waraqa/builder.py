@@ -123,7 +123,7 @@ class Builder:
         started = time.perf_counter()
         output = check_output_path(self.config)
         fingerprint = site_fingerprint(self.config)
-        paths = [str(path) for path in sheet_files(self.config.content_path)]
+        paths = sheet_files(self.config.content_path)
         with self._cache_folder() as folder:
             cache = BuildCache(folder)
             pool = SheetPool(SheetWorker(self.config, folder), self.jobs)
@@ -156,7 +156,7 @@ class Builder:
     def check(self) -> BuildReport:
         """Validate every sheet, render every page and check every link, writing nothing."""
         started = time.perf_counter()
-        paths = [str(path) for path in sheet_files(self.config.content_path)]
+        paths = sheet_files(self.config.content_path)
         with self._cache_folder() as folder:
             pool = SheetPool(SheetWorker(self.config, folder), self.jobs)
             try:
@@ -456,8 +456,9 @@ def _output_intact(output: Path, files: dict[str, tuple[str, Stamp]]) -> bool:
     """Tell whether every file the last build wrote is still there, unchanged by size and time."""
     if not (output / MARKER).is_file():
         return False
+    folder = str(output)
     try:
-        return all(stamp_of(output / name) == stamp for name, (_, stamp) in files.items())
+        return all(stamp_of(os.path.join(folder, name)) == stamp for name, (_, stamp) in files.items())
     except OSError:
         return False
 
