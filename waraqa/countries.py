@@ -1,4 +1,4 @@
-"""ISO 3166-1 alpha-2 country codes and their Arabic names, from CLDR through Babel."""
+"""ISO 3166-1 alpha-2 country codes, from CLDR through Babel."""
 
 from __future__ import annotations
 
@@ -22,7 +22,3 @@ def is_country_code(code: str) -> bool:
     """Tell whether `code` is an assigned ISO 3166-1 alpha-2 code (in capitals)."""
     return code in country_codes()
 
-
-def country_name(code: str, locale: str = "ar") -> str:
-    """Return the country's name in `locale`, as CLDR writes it."""
-    return Locale.parse(locale).territories.get(code, code)

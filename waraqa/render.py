@@ -16,11 +16,6 @@ from .site import site_info
 from .urls import Urls
 
 
-def is_partial(template_name: str) -> bool:
-    """Tell whether a template is a piece of other templates (any path part starts with '_'), never a page."""
-    return any(part.startswith("_") for part in template_name.split("/"))
-
-
 class Renderer:
     """Renders pages from the site's templates with autoescape on and StrictUndefined."""
 

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .content import Sheet
-from .countries import country_name
 from .names import name_key, sort_key, transliterate
-from .urls import sheet_path
 
 
 @dataclass(frozen=True)
@@ -106,10 +104,6 @@ class Site:
     sides: tuple[Side, ...] = ()
     _links: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
-    def path_of(self, sheet: Sheet) -> str:
-        """Return the site path of a sheet's page."""
-        return sheet_path(sheet.slug)
-
     def links_of(self, sheet: Sheet) -> dict[str, dict[str, str]]:
         """Return the site paths a sheet's page links to: its tags, people and sides by the names it uses."""
         return {
@@ -140,7 +134,7 @@ def make_site(config: Config, sheets: list[Sheet]) -> Site:
     shown_names = {name_key(name): name for _, name in config.aliases}
     tags = _tags(published, slugs)
     people = _people(published, slugs, aliases, shown_names)
-    sides = _sides(published, slugs, {person.key: person for person in people}, aliases, config.locale)
+    sides = _sides(published, slugs, {person.key: person for person in people}, aliases)
     links = {
         "tags": {tag.key: tag.path for tag in tags},
         "people": {person.key: person.path for person in people},
@@ -214,7 +208,7 @@ def _side_key(side: str, country: str | None) -> str:
 
 
 def _sides(
-    sheets: list[Sheet], configured: dict[str, str], people: dict[str, Person], aliases: dict[str, str], locale: str
+    sheets: list[Sheet], configured: dict[str, str], people: dict[str, Person], aliases: dict[str, str]
 ) -> tuple[Side, ...]:
     """Return every side with its sheets and the people who represented it."""
     grouped: dict[str, list[Sheet]] = defaultdict(list)
@@ -245,11 +239,6 @@ def _sides(
         )
         sides.append(Side(key, names[key], slugs[key], countries[key], tuple(sheets_of_side), tuple(members)))
     return tuple(sorted(sides, key=lambda side: sort_key(side.name)))
-
-
-def country_label(code: str | None, locale: str) -> str | None:
-    """Return the Arabic name of a country code, for pages that show it beside a side's own name."""
-    return country_name(code, locale) if code else None
 
 
 def sheet_paths(sheets: tuple[Sheet, ...]) -> tuple[str, ...]:
