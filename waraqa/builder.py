@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import signal
@@ -20,6 +21,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -33,7 +35,17 @@ from .output import MARKER, StagedOutput, check_output_path
 from .pages import Page, SiteLinks, api_pages, feed_pages, list_pages, sitemap_page
 from .render import Renderer
 from .search import BUNDLE_FOLDER, SearchReport, index_site
-from .sheets import SheetOutcome, SheetPool, SheetWorker, Stamp, WrittenPage, default_jobs, page_digest, stamp_of
+from .sheets import (
+    POOL_THRESHOLD,
+    SheetOutcome,
+    SheetPool,
+    SheetWorker,
+    Stamp,
+    WrittenPage,
+    default_jobs,
+    page_digest,
+    stamp_of,
+)
 from .site import Site, make_site
 from .urls import Urls
 
@@ -230,15 +242,7 @@ class Builder:
 
     def _render(self, renderer: Renderer, pages: list[Page]) -> list[tuple[Page, bytes]]:
         """Render every page in memory (JSON data as UTF-8 JSON), so nothing is written unless all of them render."""
-        rendered = []
-        for page in pages:
-            if page.template is None:
-                # Without indent, json uses its C encoder; key order stays as the data is built.
-                text = json.dumps(page.context["data"](), ensure_ascii=False) + "\n"
-            else:
-                text = renderer.render(page.template, page.context)
-            rendered.append((page, text.encode("utf-8")))
-        return rendered
+        return [(page, _page_bytes(renderer, page)) for page in pages]
 
     def _full(self, fingerprint: str, paths: list[str], output: Path, pool: SheetPool) -> tuple[BuildState, int]:
         """Build every page into a fresh folder and swap it in; return the new state and files written."""
@@ -260,11 +264,13 @@ class Builder:
                 digests[page.site_file] = page.digest
                 links[page.site_file] = page.links
             other = self._other_pages(site)
-            for page, data in self._render(pool.worker.renderer, other):
-                staged.write(page.site_file, data, page.origin)
-                digests[page.site_file] = page_digest(data)
-                if page.site_file.endswith(".html"):
-                    links[page.site_file] = page_links(page.site_file, data.decode("utf-8"), pool.worker.urls)
+            for page, (digest_of_page, found) in zip(
+                other, write_pages(pool.worker, other, staged.folder, self.jobs), strict=True
+            ):
+                staged.claim(page.site_file, page.origin)
+                digests[page.site_file] = digest_of_page
+                if found is not None:
+                    links[page.site_file] = found
             extras = self._extra_files()
             for site_file, data, origin in extras:
                 staged.write(site_file, data, origin)
@@ -409,6 +415,51 @@ class Builder:
         if self.index_search and not (output / BUNDLE_FOLDER / "pagefind-entry.json").is_file():
             return index_site(output)
         return None
+
+
+def _page_bytes(renderer: Renderer, page: Page) -> bytes:
+    """Return a page's bytes: its template rendered, or its JSON data (C encoder: no indent; key order kept)."""
+    if page.template is None:
+        return (json.dumps(page.context["data"](), ensure_ascii=False) + "\n").encode("utf-8")
+    return renderer.render(page.template, page.context).encode("utf-8")
+
+
+# The pages a forked process renders: set just before the processes start, so they inherit the site
+# model instead of receiving it pickled.
+_forked_pages: list[Page] = []
+_forked_worker: SheetWorker | None = None
+
+
+def _write_page(worker: SheetWorker, page: Page, folder: Path) -> tuple[str, PageLinks | None]:
+    """Render one page, write it under `folder`, and return its digest and (for HTML) its links."""
+    data = _page_bytes(worker.renderer, page)
+    target = folder.joinpath(*page.site_file.split("/"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    found = page_links(page.site_file, data.decode("utf-8"), worker.urls) if page.site_file.endswith(".html") else None
+    return page_digest(data), found
+
+
+def _write_range(start: int, stop: int, folder: Path) -> list[tuple[str, PageLinks | None]]:
+    """Render and write pages start..stop of the inherited list, in a forked process."""
+    assert _forked_worker is not None
+    return [_write_page(_forked_worker, page, folder) for page in _forked_pages[start:stop]]
+
+
+def write_pages(worker: SheetWorker, pages: list[Page], folder: Path, jobs: int) -> list[tuple[str, PageLinks | None]]:
+    """Render and write `pages` under `folder`, over `jobs` forked processes when worth it; results in page order."""
+    global _forked_pages, _forked_worker
+    if jobs <= 1 or len(pages) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return [_write_page(worker, page, folder) for page in pages]
+    _forked_pages, _forked_worker = pages, worker
+    try:
+        size = max(16, len(pages) // (jobs * 4))
+        starts = list(range(0, len(pages), size))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunks = pool.map(_write_range, starts, [start + size for start in starts], [folder] * len(starts))
+            return [result for chunk in chunks for result in chunk]
+    finally:
+        _forked_pages, _forked_worker = [], None
 
 
 def _sheets(results: dict[str, LoadResult]) -> list[Sheet]:
