@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import json
 import logging
 import multiprocessing
 import os
@@ -31,7 +30,7 @@ from .config import Config
 from .content import LoadResult, Sheet, duplicate_slugs, sheet_files
 from .errors import BuildFailed, OutputError, Problem, Severity, TemplateProblem
 from .linkcheck import PageLinks, broken_links, page_links
-from .output import MARKER, StagedOutput, check_output_path
+from .output import MARKER, StagedOutput, check_output_path, write_file
 from .pages import Page, SiteLinks, api_pages, feed_pages, list_pages, sitemap_page
 from .render import Renderer
 from .search import BUNDLE_FOLDER, SearchReport, index_site
@@ -242,7 +241,7 @@ class Builder:
 
     def _render(self, renderer: Renderer, pages: list[Page]) -> list[tuple[Page, bytes]]:
         """Render every page in memory (JSON data as UTF-8 JSON), so nothing is written unless all of them render."""
-        return [(page, _page_bytes(renderer, page)) for page in pages]
+        return [(page, renderer.render_page(page)) for page in pages]
 
     def _full(self, fingerprint: str, paths: list[str], output: Path, pool: SheetPool) -> tuple[BuildState, int]:
         """Build every page into a fresh folder and swap it in; return the new state and files written."""
@@ -417,13 +416,6 @@ class Builder:
         return None
 
 
-def _page_bytes(renderer: Renderer, page: Page) -> bytes:
-    """Return a page's bytes: its template rendered, or its JSON data (C encoder: no indent; key order kept)."""
-    if page.template is None:
-        return (json.dumps(page.context["data"](), ensure_ascii=False) + "\n").encode("utf-8")
-    return renderer.render(page.template, page.context).encode("utf-8")
-
-
 # The pages a forked process renders: set just before the processes start, so they inherit the site
 # model instead of receiving it pickled.
 _forked_pages: list[Page] = []
@@ -432,10 +424,8 @@ _forked_worker: SheetWorker | None = None
 
 def _write_page(worker: SheetWorker, page: Page, folder: Path) -> tuple[str, PageLinks | None]:
     """Render one page, write it under `folder`, and return its digest and (for HTML) its links."""
-    data = _page_bytes(worker.renderer, page)
-    target = folder.joinpath(*page.site_file.split("/"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    data = worker.renderer.render_page(page)
+    write_file(folder, page.site_file, data)
     found = page_links(page.site_file, data.decode("utf-8"), worker.urls) if page.site_file.endswith(".html") else None
     return page_digest(data), found
 

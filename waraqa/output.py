@@ -64,10 +64,8 @@ class StagedOutput:
 
     def write(self, site_file: str, data: bytes, origin: str) -> None:
         """Write one file of the site, claiming its path first."""
-        relative = self.claim(site_file, origin)
-        target = self.folder.joinpath(*relative.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        self.claim(site_file, origin)
+        write_file(self.folder, site_file, data)
 
     @property
     def file_count(self) -> int:
@@ -89,6 +87,14 @@ class StagedOutput:
     def discard(self) -> None:
         """Delete the staging folder, leaving the output folder as it was."""
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write_file(folder: Path, site_file: str, data: bytes) -> Path:
+    """Write `data` to the site path `site_file` under `folder`, making its folders; return the file's path."""
+    target = folder.joinpath(*site_file.split("/"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
 
 
 def _remove_leftovers(output: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import traceback
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from . import dates
 from .config import Config
 from .errors import TemplateProblem, display_path
+from .pages import Page
 from .site import site_info
 from .urls import Urls
 
@@ -56,6 +58,12 @@ class Renderer:
             known = (sheet, Markup(parts.sheet_link_card(sheet)))
             self._cards[id(sheet)] = known
         return known[1]
+
+    def render_page(self, page: Page) -> bytes:
+        """Return a page's bytes: its template rendered, or its JSON data (C encoder: no indent; key order kept)."""
+        if page.template is None:
+            return (json.dumps(page.context["data"](), ensure_ascii=False) + "\n").encode("utf-8")
+        return self.render(page.template, page.context).encode("utf-8")
 
     def render(self, template_name: str, context: dict[str, Any]) -> str:
         """Return the rendered page; raise TemplateProblem naming the template file and its line."""

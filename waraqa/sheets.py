@@ -20,6 +20,7 @@ from .config import Config
 from .content import SCHEMA_VERSION, LoadResult, load_sheet
 from .errors import Problem, TemplateProblem, display_path
 from .markup import MarkdownRenderer
+from .output import write_file
 from .linkcheck import PageLinks, page_links
 from .pages import SiteLinks, sheet_page
 from .render import Renderer
@@ -146,7 +147,7 @@ class SheetWorker:
         """Return the site file and bytes of a prepared sheet's page."""
         assert prepared.result.sheet is not None and prepared.body_html is not None
         page = sheet_page(self.info, prepared.result.sheet, prepared.body_html, links, self.urls)
-        return page.site_file, self.renderer.render(page.template, page.context).encode("utf-8")
+        return page.site_file, self.renderer.render_page(page)
 
     def write_pages(self, jobs: list[tuple[str, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
         """Render each (path, cache key, links) sheet page and write it under `folder` (None: render only)."""
@@ -158,9 +159,7 @@ class SheetWorker:
                 written.append(WrittenPage(path, template_error=str(problem)))
                 continue
             if folder is not None:
-                target = folder.joinpath(*site_file.split("/"))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                write_file(folder, site_file, data)
             found = page_links(site_file, data.decode("utf-8"), self.urls)
             written.append(WrittenPage(path, site_file, page_digest(data), found))
         return written
