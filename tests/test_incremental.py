@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
+import sqlite3
 import subprocess
 import sys
 
@@ -130,6 +132,24 @@ def test_damaged_cache_is_ignored_and_rebuilt(tmp_path, damage):
     assert build(root) == 0
     assert snapshot(root / "output") == expected
     assert build(root) == 0
+
+
+def test_cache_written_by_other_code_is_ignored(tmp_path):
+    """Records pickled by another version of Waraqa are dropped, not handed to code expecting other shapes."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    assert build(root) == 0
+    expected = snapshot(root / "output")
+    database = root / CACHE_FOLDER / "build.sqlite"
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE meta SET value = 'waraqa-cache-3:older code' WHERE name = 'format'")
+        db.execute("UPDATE entries SET value = ?", (pickle.dumps({"shape": "from older code"}),))
+        db.execute("INSERT INTO entries VALUES ('older key', ?)", (pickle.dumps({"shape": "from older code"}),))
+    shutil.rmtree(root / "output")
+    assert build(root) == 0
+    assert snapshot(root / "output") == expected
+    with sqlite3.connect(database) as db:
+        stored = [pickle.loads(value) for (value,) in db.execute("SELECT value FROM entries")]
+    assert stored and {"shape": "from older code"} not in stored
 
 
 def test_deleting_the_cache_is_always_safe(tmp_path):

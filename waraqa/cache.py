@@ -6,6 +6,7 @@ SQLite gives two builds running at once a consistent file without any locking of
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import pickle
@@ -17,7 +18,6 @@ log = logging.getLogger("waraqa")
 
 CACHE_FOLDER = ".waraqa-cache"
 _FILE = "build.sqlite"
-# Bump when the pickled shapes change, so an old cache reads as empty instead of as nonsense.
 _FORMAT = "waraqa-cache-3"
 
 
@@ -29,6 +29,17 @@ def digest(*parts: bytes | str) -> str:
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Return a digest of Waraqa's own source files.
+
+    The cache holds pickled objects of Waraqa's classes: a cache written by other code (another version, or
+    an edited checkout) must read as empty, never as records of the wrong shape.
+    """
+    package = Path(__file__).resolve().parent
+    return digest(*(part for path in sorted(package.glob("*.py")) for part in (path.name, path.read_bytes())))
 
 
 def _looks_like_sqlite(path: Path) -> bool:
@@ -81,12 +92,13 @@ class BuildCache:
                 db.execute("PRAGMA synchronous=OFF")
                 db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
                 db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                fmt = f"{_FORMAT}:{code_digest()}"
                 row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
                 if row is None:
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (_FORMAT,))
-                elif row[0] != _FORMAT:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (fmt,))
+                elif row[0] != fmt:
                     db.execute("DELETE FROM entries")
-                    db.execute("UPDATE meta SET value = ? WHERE name = 'format'", (_FORMAT,))
+                    db.execute("UPDATE meta SET value = ? WHERE name = 'format'", (fmt,))
                 return db
             except (sqlite3.DatabaseError, OSError) as error:
                 log.debug("cache %s unusable (%s); starting a new one", self.path, error)
