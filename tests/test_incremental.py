@@ -15,7 +15,9 @@ import pytest
 from benchmarks.corpus import generate
 from tests.sitekit import GOOD_SHEET, REPO, build, make_site, snapshot
 from waraqa.cache import CACHE_FOLDER
+from waraqa.builder import Builder
 from waraqa.cli import main
+from waraqa.config import load_config
 from waraqa.sheets import POOL_THRESHOLD
 
 
@@ -65,6 +67,46 @@ def test_edited_sheet_rebuilds_its_page_and_the_lists_that_show_it_only(tmp_path
         "a/index.html", "api/sheets.json", "api/sheets/a.json", "atom.xml", "feed.json", "index.html",
     ]
     assert after == serial_output(root, tmp_path)
+
+
+def test_preview_edits_equal_a_fresh_build(tmp_path):
+    """A Builder kept between saves, as the preview keeps one, writes what a fresh serial build writes.
+
+    Title and body edits take the fast path that swaps sheets into the last build's model; a tag, a
+    role or a date change regroups the site and takes the full one. Both must give the same bytes.
+    """
+    root = generate(POOL_THRESHOLD + 16, tmp_path / "site")
+    config, _ = load_config(root)
+    builder = Builder(config, index_search=False)
+    builder.build()
+    content = root / "content"
+    edits = [
+        ("sheet-00007.md", "title: \"", "title: \"(معدّل) "),
+        ("sheet-00011.md", "\n## ", "\nفقرة جديدة عن Geneva في 2025.\n\n## "),
+        ("sheet-00007.md", "summary: \"", "summary: \"ملخص جديد. "),
+        ("sheet-00023.md", "tags:\n", "tags:\n  - وسم جديد\n"),
+        ("sheet-00031.md", "role: ", "role: نائب "),
+        ("sheet-00042.md", "date: 20", "date: 19"),
+    ]
+    for name, old, new in edits:
+        text = (content / name).read_text(encoding="utf-8")
+        assert old in text
+        (content / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+        builder.build()
+        assert snapshot(root / "output") == serial_output(root, tmp_path), f"after editing {name}"
+
+
+def test_preview_saves_its_state_only_when_asked(tmp_path):
+    """The preview's builder leaves its state unsaved until idle; once saved, a restarted preview writes nothing."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    config, _ = load_config(root)
+    Builder(config, save_when_idle=True).build()
+    assert Builder(config).build().written > 0, "state saved before save_pending()"
+    edit(root / "content" / "a.md", "قمة تجريبية", "قمة معدلة")
+    preview = Builder(config, save_when_idle=True)
+    assert preview.build().written > 0
+    preview.save_pending()
+    assert Builder(config).build().written == 0
 
 
 def test_template_edit_rebuilds_every_page(tmp_path):

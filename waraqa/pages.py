@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,9 @@ class Page:
     shows: tuple[str, ...] = ()
     depends: str = ""
     in_sitemap: bool = True
+    # Made by Waraqa's code (not a template) from what the shown sheets are grouped by (site.grouping_of)
+    # alone: an edit that keeps every grouping cannot change it.
+    grouping_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,26 @@ def sheet_page(info: SiteInfo, sheet: Sheet, body_html: str, links: SiteLinks, u
         "structured_data": news_article(info, sheet, urls),
     }
     return Page(output_file(path), "sheet.html", context, sheet.display_path, (sheet.path,))
+
+
+def repointed(page: Page, replaced: dict[int, Any]) -> Page:
+    """Return `page` with each object of its context that an edit replaced (see site.with_edits) swapped for the new one."""
+    return dataclasses.replace(page, context={name: _repoint(value, replaced) for name, value in page.context.items()})
+
+
+def _repoint(value: Any, replaced: dict[int, Any]) -> Any:
+    """Return `value`, or its replacement, with the containers that hold replaced objects rebuilt."""
+    new = replaced.get(id(value))
+    if new is not None:
+        return new
+    if isinstance(value, (tuple, list)):
+        return type(value)(_repoint(item, replaced) for item in value)
+    if isinstance(value, dict):
+        return {name: _repoint(item, replaced) for name, item in value.items()}
+    if isinstance(value, functools.partial):
+        args = [_repoint(arg, replaced) for arg in value.args]
+        return functools.partial(value.func, *args, **{name: _repoint(v, replaced) for name, v in value.keywords.items()})
+    return value
 
 
 def paginate(items: tuple, size: int) -> list[tuple]:
@@ -138,9 +162,10 @@ def sitemap_page(site: Site, pages: list[Page]) -> Page:
             shown = [dates[p] for p in page.shows if p in dates]
             entries.append({"path": path, "lastmod": max(shown) if shown else None})
     entries.sort(key=lambda entry: entry["path"])
-    every = sheet_paths(site.sheets)
+    # It shows addresses and dates only: an edit that changes neither leaves it as it was.
+    listed = hashlib.sha256(repr([(entry["path"], entry["lastmod"]) for entry in entries]).encode()).hexdigest()
     return Page("sitemap.xml", "sitemap.xml", {"site": site.info, "entries": entries, "path": "sitemap.xml"},
-                "the sitemap", every, str(len(entries)), in_sitemap=False)
+                "the sitemap", (), listed, in_sitemap=False)
 
 
 def api_pages(site: Site, urls: Urls) -> list[Page]:
@@ -156,9 +181,9 @@ def api_pages(site: Site, urls: Urls) -> list[Page]:
         pages.append(Page(f"api/sheets/{sheet.slug}.json", None, {"data": data}, sheet.display_path, (sheet.path,),
                           in_sitemap=False))
     pages.append(Page("api/people.json", None, {"data": functools.partial(_people_index, site, urls)},
-                      "the people API", every, in_sitemap=False))
+                      "the people API", every, in_sitemap=False, grouping_only=True))
     pages.append(Page("api/tags.json", None, {"data": functools.partial(_tags_index, site, urls)},
-                      "the tags API", every, in_sitemap=False))
+                      "the tags API", every, in_sitemap=False, grouping_only=True))
     return pages
 
 

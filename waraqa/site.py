@@ -7,8 +7,10 @@ Each gets an ASCII slug, configured or transliterated, unique within its kind.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .config import Config
 from .content import Sheet
@@ -142,6 +144,68 @@ def make_site(config: Config, sheets: list[Sheet]) -> Site:
         "alias": aliases,
     }
     return Site(site_info(config), tuple(published), tags, people, sides, links)
+
+
+def grouping_of(sheet: Sheet) -> tuple:
+    """Return everything the site model takes from a sheet to order and group it: its slug, dates, tags and tables."""
+    return (
+        sheet.slug,
+        sheet.date,
+        sheet.updated,
+        sheet.draft,
+        sheet.tags,
+        tuple((d.side, d.country, tuple((m.name, m.role) for m in d.members)) for d in sheet.delegations),
+    )
+
+
+def with_edits(site: Site, edited: dict[str, Sheet]) -> tuple[Site, dict[int, Any]]:
+    """Return `site` with sheets replaced by edits that keep their grouping, and what replaced what, by id.
+
+    An edit that changes no sheet's `grouping_of` (a title, a summary, the body) leaves every list,
+    slug and link as it was: swapping the sheet objects costs far less than making the site again.
+    """
+    replaced: dict[int, Any] = {}
+
+    def swap(old: Any, new: Any) -> Any:
+        """Record that `new` takes the place of `old`, and return it."""
+        replaced[id(old)] = new
+        return new
+
+    def current(item: Any) -> Any:
+        """Return what takes the place of `item`, or `item` itself."""
+        return replaced.get(id(item), item)
+
+    # Only the tags, people and sides of the edited sheets hold them.
+    touched: set[str] = set()
+    for sheet in site.sheets:
+        if sheet.path in edited:
+            swap(sheet, edited[sheet.path])
+            touched.update(path for kind in site.links_of(sheet).values() for path in kind.values())
+    sheets = tuple(map(current, site.sheets))
+    tags = tuple(
+        swap(tag, dataclasses.replace(tag, sheets=tuple(map(current, tag.sheets)))) if tag.path in touched else tag
+        for tag in site.tags
+    )
+    people = []
+    for person in site.people:
+        if person.path in touched:
+            appearances = tuple(
+                swap(a, dataclasses.replace(a, sheet=current(a.sheet))) if id(a.sheet) in replaced else a
+                for a in person.appearances
+            )
+            person = swap(person, dataclasses.replace(person, appearances=appearances))
+        people.append(person)
+    sides = []
+    for side in site.sides:
+        members = tuple(
+            swap(m, dataclasses.replace(m, person=current(m.person))) if id(m.person) in replaced else m
+            for m in side.members
+        )
+        if side.path in touched or any(new is not old for new, old in zip(members, side.members)):
+            side = swap(side, dataclasses.replace(side, sheets=tuple(map(current, side.sheets)), members=members))
+        sides.append(side)
+    new_site = dataclasses.replace(site, sheets=sheets, tags=tags, people=tuple(people), sides=tuple(sides))
+    return swap(site, new_site), replaced
 
 
 def _usual_spelling(spellings: list[str]) -> str:
