@@ -37,6 +37,8 @@ PREVIEW_FOLDER = Path(".waraqa-cache") / "preview"
 # site takes longer to look over, so the poll slows down to keep looking under 5% of one core.
 FASTEST_POLL_MS = 50
 SLOWEST_POLL_MS = 500
+# After this long without a save, the preview stores its build state (about a second on 10,000 sheets).
+IDLE_SECONDS = 1.5
 _RECENT_NS = 2_000_000_000
 _LOCATED = re.compile(r"(?P<path>[^\s:][^:\n]*):(?P<line>\d+): (?P<message>.+)", re.DOTALL)
 
@@ -122,6 +124,7 @@ class Preview:
         self.sources = [self.root / "content", self.root / "templates", self.root / CONFIG_FILE]
         self.problems: list[Problem] = []
         self.building = False
+        self.last_build = time.monotonic()
 
     @property
     def config_file(self) -> Path:
@@ -136,7 +139,7 @@ class Preview:
         self.sources = [config.content_path, config.templates_path, config.config_path]
         # No search in the preview: Pagefind re-indexes the whole site, seconds on a big one, at every save.
         preview = dataclasses.replace(config, output_dir=self.folder, base_url=self.base_url, search=False)
-        self.builder = Builder(preview, strict=self.args.strict, config_warnings=warnings)
+        self.builder = Builder(preview, strict=self.args.strict, config_warnings=warnings, save_when_idle=True)
         return self.builder
 
     def rebuild(self, changed: set[Path]) -> bool:
@@ -155,6 +158,7 @@ class Preview:
             return False
         finally:
             self.building = False
+            self.last_build = time.monotonic()
         recovered = bool(self.problems)
         self.problems = []
         for warning in report.warnings:
@@ -163,6 +167,14 @@ class Preview:
         verb = "Fixed: built" if recovered else "Built"
         log.info("%s %s in %.2f s%s", verb, _count(report.pages, "page"), time.perf_counter() - started, f" ({names})" if names else "")
         return True
+
+    def save_when_idle(self) -> None:
+        """Store the last build's state once no save has come for a while, so a restarted preview starts fast."""
+        if self.builder is not None and time.monotonic() - self.last_build > IDLE_SECONDS:
+            try:
+                self.builder.save_pending()
+            except Exception:  # noqa: BLE001 - the state is only a cache; losing it costs one full build
+                log.debug("the preview's build state was not saved", exc_info=True)
 
     def _build(self, builder: Builder, changed: set[Path]) -> BuildReport:
         """Run one build, telling the builder what changed when it can use that."""
@@ -231,6 +243,7 @@ class SourceWatcher(Watcher):
         changed = {Path(name) for name in current.keys() | self.snapshot.keys() if _differs(current.get(name), self.snapshot.get(name))}
         self.snapshot = current
         if not changed:
+            self.preview.save_when_idle()
             return None, None
         was_broken = bool(self.preview.problems)
         sources = list(self.preview.sources)
