@@ -120,6 +120,49 @@ def test_template_edit_rebuilds_every_page(tmp_path):
     assert snapshot(root / "output") == serial_output(root, tmp_path)
 
 
+def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    """Return the files added, removed or changed between two snapshots, the search index left out."""
+    names = (before.keys() | after.keys()) - {n for n in before.keys() | after.keys() if n.startswith("pagefind/")}
+    return sorted(name for name in names if before.get(name) != after.get(name))
+
+
+@pytest.mark.parametrize(
+    ("template", "old", "new", "expected"),
+    [
+        ("sheet.html", "</article>\n{% endblock %}", "</article>\n<p>تذييل الورقة</p>\n{% endblock %}", ["a/index.html", "b/index.html"]),
+        ("sheet.html", "</article>\n{% endblock %}", "</article>\n{# ملاحظة للمصمم #}\n{% endblock %}", []),
+        ("_sheet_parts.html", '<p class="summary">', '<p class="summary card">', None),
+        ("static/site.css", "/* Waraqa's theme.", "/* Waraqa's theme, edited.", ["static/site.css"]),
+    ],
+    ids=["sheet page", "comment only", "macro used by cards", "style sheet"],
+)
+def test_template_edit_rebuilds_the_pages_that_use_it_only(tmp_path, template, old, new, expected):
+    """An edited template re-renders the pages whose templates load it, and only changed files are written."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    assert build(root) == 0
+    before = snapshot(root / "output")
+    edit(root / "templates" / template, old, new)
+    assert build(root) == 0
+    after = snapshot(root / "output")
+    if expected is not None:
+        assert changed_files(before, after) == expected
+    else:
+        assert "index.html" in changed_files(before, after)
+    assert after == serial_output(root, tmp_path)
+
+
+def test_template_error_in_an_incremental_build_names_the_template_and_leaves_output_whole(tmp_path, capsys):
+    """A broken template after a good build is reported with its file and line, and output/ stays as it was."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    assert build(root) == 0
+    before = snapshot(root / "output")
+    edit(root / "templates" / "sheet.html", "</article>\n{% endblock %}", "</article>\n{{ sheet.no_such_field }}\n{% endblock %}")
+    assert build(root) == 1
+    assert "templates/sheet.html:" in capsys.readouterr().err
+    assert snapshot(root / "output") == before
+    assert not list(root.glob(".output.tmp-*"))
+
+
 def test_config_edit_rebuilds_every_page(tmp_path):
     """A changed setting (the site title) reaches every page."""
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})

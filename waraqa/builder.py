@@ -26,19 +26,20 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .cache import CACHE_FOLDER, BuildCache, digest
+from .cache import CACHE_FOLDER, BuildCache, code_digest, digest
 from .config import Config
 from .content import LoadResult, Sheet, duplicate_slugs, sheet_files
 from .errors import BuildFailed, OutputError, Problem, Severity, TemplateProblem
 from .linkcheck import PageLinks, broken_links, page_links
 from .output import MARKER, StagedOutput, check_output_path, write_file
-from .pages import Page, SiteLinks, api_pages, feed_pages, list_pages, repointed, sitemap_page
+from .pages import SHEET_TEMPLATE, Page, SiteLinks, api_pages, feed_pages, list_pages, repointed, sitemap_page
 from .render import Renderer
 from .search import BUNDLE_FOLDER, SearchReport, index_site
 from .sheets import (
     POOL_THRESHOLD,
     SheetOutcome,
     SheetPool,
+    SheetJob,
     SheetWorker,
     Stamp,
     WrittenPage,
@@ -77,13 +78,13 @@ class BuildState:
 
     fingerprint: str
     started_ns: int
+    templates: dict[str, str]
     sources: dict[str, tuple[Stamp, str]]
     results: dict[str, LoadResult]
     sheet_pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     list_pages: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     files: dict[str, tuple[str, Stamp]] = field(default_factory=dict)
     links: dict[str, PageLinks] = field(default_factory=dict)
-    extras: frozenset[str] = frozenset()
     warnings: list[Problem] = field(default_factory=list)
     sheets: int = 0
     pages: int = 0
@@ -102,14 +103,19 @@ class BuildState:
         self.__dict__.update(stored, load_model=None, site=None, other=None)
 
 
-def site_fingerprint(config: Config) -> str:
-    """Return a digest of everything besides the sheets that every page depends on: templates, settings, version."""
-    parts: list[bytes | str] = [__version__, repr(config)]
+def settings_fingerprint(config: Config) -> str:
+    """Return a digest of what every page depends on besides sheets and templates: the settings and Waraqa's code."""
+    return digest(code_digest(), repr(config))
+
+
+def template_digests(config: Config) -> dict[str, str]:
+    """Return a digest of every file under the templates folder (templates and static files), by its Jinja name."""
     templates = config.templates_path
+    found = {}
     for path in sorted(templates.rglob("*")) if templates.is_dir() else []:
         if path.is_file():
-            parts += [path.relative_to(templates).as_posix(), path.read_bytes()]
-    return digest(*parts)
+            found[path.relative_to(templates).as_posix()] = digest(path.read_bytes())
+    return found
 
 
 class Builder:
@@ -154,22 +160,20 @@ class Builder:
         """Build the site, as build() describes."""
         started = time.perf_counter()
         output = check_output_path(self.config)
-        fingerprint = site_fingerprint(self.config)
+        fingerprint = settings_fingerprint(self.config)
+        templates = template_digests(self.config)
         paths = sheet_files(self.config.content_path)
         with self._cache_folder() as folder:
             cache = BuildCache(folder)
-            pool = SheetPool(self._worker_for(fingerprint, folder), self.jobs)
+            pool = SheetPool(self._worker_for(digest(fingerprint, repr(sorted(templates.items()))), folder), self.jobs)
             try:
                 keys = (digest("state", str(output)), digest("state-model", str(output)))
                 previous = self._state or _cached_state(cache, keys)
                 outcome = None
-                # A state kept in memory is this process's own last build: only a deleted output folder can
-                # have changed behind it (only the preview keeps one, and its folder is inside the cache).
-                intact = _output_intact(output, previous.files) if previous is not self._state else (output / MARKER).is_file()
-                if previous and previous.fingerprint == fingerprint and intact:
-                    outcome = self._incremental(previous, paths, output, pool)
+                if previous and previous.fingerprint == fingerprint and self._output_intact(output, previous):
+                    outcome = self._incremental(previous, templates, paths, output, pool)
                 incremental = outcome is not None
-                state, written = outcome or self._full(fingerprint, paths, output, pool)
+                state, written = outcome or self._full(fingerprint, templates, paths, output, pool)
                 if state is not previous and self.use_cache:
                     if self.save_when_idle:
                         self._pending = (keys, state)
@@ -190,6 +194,14 @@ class Builder:
             search=self._search,
             warnings=state.warnings,
         )
+
+    def _output_intact(self, output: Path, previous: BuildState) -> bool:
+        """Tell whether the output folder holds exactly what the `previous` build wrote."""
+        if previous is self._state:
+            # A state kept in memory is this process's own last build: only a deleted output folder can have
+            # changed behind it (only the preview keeps one, and its folder is inside the cache).
+            return (output / MARKER).is_file()
+        return _output_intact(output, previous.files)
 
     def save_pending(self) -> None:
         """Store the state of the last build, when save_when_idle left it unsaved."""
@@ -290,7 +302,9 @@ class Builder:
         """Render every page in memory (JSON data as UTF-8 JSON), so nothing is written unless all of them render."""
         return [(page, renderer.render_page(page)) for page in pages]
 
-    def _full(self, fingerprint: str, paths: list[str], output: Path, pool: SheetPool) -> tuple[BuildState, int]:
+    def _full(
+        self, fingerprint: str, templates: dict[str, str], paths: list[str], output: Path, pool: SheetPool
+    ) -> tuple[BuildState, int]:
         """Build every page into a fresh folder and swap it in; return the new state and files written."""
         started_ns = time.time_ns()
         staged = StagedOutput(output)
@@ -331,13 +345,13 @@ class Builder:
         state = BuildState(
             fingerprint=fingerprint,
             started_ns=started_ns,
+            templates=templates,
             sources={o.path: (o.stamp, o.key) for o in outcomes},
             results=results,
-            sheet_pages={w.path: (w.site_file, _links_key(job[2])) for w, job in zip(written, jobs, strict=True)},
+            sheet_pages={w.path: (w.site_file, _links_key(job.links)) for w, job in zip(written, jobs, strict=True)},
             list_pages={page.site_file: (page.shows, page.depends) for page in other},
             files={name: (sha, stamp_of(output / name)) for name, sha in digests.items()},
             links=links,
-            extras=frozenset(site_file for site_file, _, _ in extras),
             warnings=warnings,
             sheets=len(site.sheets),
             pages=len(written) + sum(1 for page in other if page.site_file.endswith(".html")),
@@ -363,9 +377,9 @@ class Builder:
         return files
 
     def _incremental(
-        self, previous: BuildState, paths: list[str], output: Path, pool: SheetPool
+        self, previous: BuildState, templates: dict[str, str], paths: list[str], output: Path, pool: SheetPool
     ) -> tuple[BuildState, int] | None:
-        """Re-read changed sheets, re-render what shows them, and replace only the files whose bytes changed.
+        """Re-read changed sheets, re-render what shows them or uses a changed template, and replace only changed files.
 
         Return None when the last build's model is not at hand, so that a full build is made instead.
         """
@@ -379,7 +393,8 @@ class Builder:
             or previous.sources[path][0] != stamps[path]
             or stamps[path].mtime_ns >= racy_after
         ]
-        if not reread and set(paths) == set(previous.sources):
+        retemplated = {name for name in templates.keys() | previous.templates.keys() if templates.get(name) != previous.templates.get(name)}
+        if not reread and not retemplated and set(paths) == set(previous.sources):
             if self.strict and previous.warnings:
                 raise BuildFailed(previous.warnings)
             self._search = self._index_if_missing(output)
@@ -394,10 +409,18 @@ class Builder:
         changed |= set(previous.sources) - set(paths)
         results = {path: fresh[path].result if path in fresh else previous.results[path] for path in paths}
         warnings = self._checked(results)
-        worker = pool.worker
         keys = {path: key for path, (_, key) in sources.items()}
-        rendered: list[tuple[str, bytes]] = []
-        edited = self._edits_keeping_groups(previous, changed, results)
+        renderer = pool.worker.renderer
+
+        def uses_changed_template(template: str | None) -> bool:
+            """Tell whether a page made from `template` may show a changed template (JSON pages use none)."""
+            if template is None or not retemplated:
+                return False
+            used = renderer.templates_used(template)
+            return used is None or not used.isdisjoint(retemplated)
+
+        edited = None if retemplated else self._edits_keeping_groups(previous, changed, results)
+        jobs: list[SheetJob] = []
         if edited is not None:
             # Nothing that orders, groups or links sheets changed: swap the edited sheets into the last
             # build's model and pages, and re-render only the edited sheets' own pages.
@@ -409,67 +432,81 @@ class Builder:
                     page = repointed(page, replaced)
                     due.append(page)
                 other.append(page)
+            # Links stay as they were, and so do their keys in sheet_pages.
             sheet_pages = dict(previous.sheet_pages)
-            for path, sheet in sorted(edited.items()):
-                if path in sheet_pages:
-                    rendered.append(worker.render(worker.prepared(path, keys[path]), _site_links(site, sheet)))
+            jobs = [SheetJob(path, keys[path], _site_links(site, sheet)) for path, sheet in sorted(edited.items()) if path in sheet_pages]
         else:
             site = make_site(self.config, _sheets(results))
-            # Sheet pages: those whose sheet or whose links changed.
+            # Sheet pages: those whose sheet, links or template changed.
+            every_sheet = uses_changed_template(SHEET_TEMPLATE)
             sheet_pages = {}
-            for path, key, links in _sheet_jobs(site, keys):
-                links_key = _links_key(links)
-                old = previous.sheet_pages.get(path)
-                if old and path not in changed and old[1] == links_key:
-                    sheet_pages[path] = old
-                    continue
-                site_file, data = worker.render(worker.prepared(path, key), links)
-                rendered.append((site_file, data))
-                sheet_pages[path] = (site_file, links_key)
+            for job in _sheet_jobs(site, keys):
+                old = previous.sheet_pages.get(job.path)
+                links_key = _links_key(job.links)
+                if old and job.path not in changed and old[1] == links_key and not every_sheet:
+                    sheet_pages[job.path] = old
+                else:
+                    jobs.append(job)
+                    sheet_pages[job.path] = ("", links_key)
             other = self._other_pages(site)
-            # Other pages: those whose shown sheets, or anything else they depend on, changed.
+            # Other pages: those whose shown sheets, template, or anything else they depend on changed.
             due = [
                 page
                 for page in other
                 if previous.list_pages.get(page.site_file) != (page.shows, page.depends)
                 or not changed.isdisjoint(page.shows)
+                or uses_changed_template(page.template)
             ]
-        rendered += [(page.site_file, data) for page, data in self._render(worker.renderer, due)]
-        produced = {site_file for site_file, _ in sheet_pages.values()} | {page.site_file for page in other}
-        produced |= previous.extras
-        _refuse_collisions(sheet_pages, other)
-        changes = {
-            site_file: data
-            for site_file, data in rendered
-            if previous.files.get(site_file, ("", None))[0] != page_digest(data)
-        }
-        links = {name: found for name, found in previous.links.items() if name in produced}
-        fresh_links = {
-            site_file: page_links(site_file, data.decode("utf-8"), worker.urls)
-            for site_file, data in rendered
-            if site_file.endswith(".html")
-        }
-        links.update(fresh_links)
-        # Pages not rendered again had sound links last time: they can only break if a file they point
-        # to went away or a re-rendered page lost an id. Otherwise only the new pages need checking.
-        lost_ids = any(
-            not previous.links[name].ids <= found.ids for name, found in fresh_links.items() if name in previous.links
-        )
-        removed = sorted(set(previous.files) - produced)
-        _raise_broken_links(links if removed or lost_ids else fresh_links, produced)
-        files = _write_in_place(output, changes, removed, previous.files)
+        jobs = [job._replace(previous=_previous_file(previous, job.path)) for job in jobs]
+        staged = StagedOutput(output)
+        try:
+            # Only files whose bytes changed are written, into a staging folder beside the output folder.
+            written = pool.write(jobs, staged.folder)
+            _raise_template_errors(written)
+            fresh_links: dict[str, PageLinks] = {}
+            digests: dict[str, str] = {}
+            for page in written:
+                sheet_pages[page.path] = (page.site_file, sheet_pages[page.path][1])
+                digests[page.site_file] = page.digest
+                if page.links is not None:
+                    fresh_links[page.site_file] = page.links
+            for page, (sha, found) in zip(due, write_pages(pool.worker, due, staged.folder, self.jobs, previous.files), strict=True):
+                digests[page.site_file] = sha
+                if found is not None:
+                    fresh_links[page.site_file] = found
+            extras = self._extra_files()
+            for site_file, data, _ in extras:
+                digests[site_file] = page_digest(data)
+                if previous.files.get(site_file, ("", None))[0] != digests[site_file]:
+                    write_file(staged.folder, site_file, data)
+            produced = {site_file for site_file, _ in sheet_pages.values()} | {page.site_file for page in other}
+            produced |= {site_file for site_file, _, _ in extras}
+            _refuse_collisions(sheet_pages, other)
+            links = {name: found for name, found in previous.links.items() if name in produced}
+            links.update(fresh_links)
+            # Pages not rendered again had sound links last time: they can only break if a file they point
+            # to went away or a re-rendered page lost an id. Otherwise only the new pages need checking.
+            lost_ids = any(
+                not previous.links[name].ids <= found.ids for name, found in fresh_links.items() if name in previous.links
+            )
+            removed = sorted(set(previous.files) - produced)
+            _raise_broken_links(links if removed or lost_ids else fresh_links, produced)
+            changes = sorted(name for name, sha in digests.items() if previous.files.get(name, ("", None))[0] != sha)
+            files = _move_into(output, staged.folder, changes, removed, previous.files, digests)
+        finally:
+            staged.discard()
         # Pagefind has no incremental mode: any change means a fresh index, which it swaps in whole.
         self._search = index_site(output) if self.index_search and (changes or removed) else self._index_if_missing(output)
         state = BuildState(
             fingerprint=previous.fingerprint,
             started_ns=started_ns,
+            templates=templates,
             sources=sources,
             results=results,
             sheet_pages=sheet_pages,
             list_pages={page.site_file: (page.shows, page.depends) for page in other},
             files=files,
             links=links,
-            extras=previous.extras,
             warnings=warnings,
             sheets=len(site.sheets),
             pages=len(sheet_pages) + sum(1 for page in other if page.site_file.endswith(".html")),
@@ -505,32 +542,45 @@ class Builder:
         return None
 
 
-# The pages a forked process renders: set just before the processes start, so they inherit the site
-# model instead of receiving it pickled.
+# The pages a forked process renders, and the files the last build wrote: set just before the processes
+# start, so they inherit them instead of receiving them pickled.
 _forked_pages: list[Page] = []
 _forked_worker: SheetWorker | None = None
+_forked_files: dict[str, tuple[str, Stamp]] = {}
 
 
-def _write_page(worker: SheetWorker, page: Page, folder: Path) -> tuple[str, PageLinks | None]:
-    """Render one page, write it under `folder`, and return its digest and (for HTML) its links."""
+def _write_page(worker: SheetWorker, page: Page, folder: Path, files: dict[str, tuple[str, Stamp]]) -> tuple[str, PageLinks | None]:
+    """Render one page, write it under `folder` unless `files` says it is unchanged; return its digest and links.
+
+    The links are None for a file other than HTML, and for a page unchanged since the build that wrote `files`.
+    """
     data = worker.renderer.render_page(page)
+    sha = page_digest(data)
+    if files.get(page.site_file, ("", None))[0] == sha:
+        return sha, None  # the same bytes as last time have the same links, which the builder kept
     write_file(folder, page.site_file, data)
     found = page_links(page.site_file, data.decode("utf-8"), worker.urls) if page.site_file.endswith(".html") else None
-    return page_digest(data), found
+    return sha, found
 
 
 def _write_range(start: int, stop: int, folder: Path) -> list[tuple[str, PageLinks | None]]:
     """Render and write pages start..stop of the inherited list, in a forked process."""
     assert _forked_worker is not None
-    return [_write_page(_forked_worker, page, folder) for page in _forked_pages[start:stop]]
+    return [_write_page(_forked_worker, page, folder, _forked_files) for page in _forked_pages[start:stop]]
 
 
-def write_pages(worker: SheetWorker, pages: list[Page], folder: Path, jobs: int) -> list[tuple[str, PageLinks | None]]:
-    """Render and write `pages` under `folder`, over `jobs` forked processes when worth it; results in page order."""
-    global _forked_pages, _forked_worker
+def write_pages(
+    worker: SheetWorker, pages: list[Page], folder: Path, jobs: int, files: dict[str, tuple[str, Stamp]] | None = None
+) -> list[tuple[str, PageLinks | None]]:
+    """Render `pages` and write under `folder` those that differ from `files` (the last build's), over `jobs` processes.
+
+    Return each page's digest and links, in page order (see _write_page).
+    """
+    global _forked_pages, _forked_worker, _forked_files
+    files = files or {}
     if jobs <= 1 or len(pages) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        return [_write_page(worker, page, folder) for page in pages]
-    _forked_pages, _forked_worker = pages, worker
+        return [_write_page(worker, page, folder, files) for page in pages]
+    _forked_pages, _forked_worker, _forked_files = pages, worker, files
     try:
         size = max(16, len(pages) // (jobs * 4))
         starts = list(range(0, len(pages), size))
@@ -538,7 +588,7 @@ def write_pages(worker: SheetWorker, pages: list[Page], folder: Path, jobs: int)
             chunks = pool.map(_write_range, starts, [start + size for start in starts], [folder] * len(starts))
             return [result for chunk in chunks for result in chunk]
     finally:
-        _forked_pages, _forked_worker = [], None
+        _forked_pages, _forked_worker, _forked_files = [], None, {}
 
 
 def _sheets(results: dict[str, LoadResult]) -> list[Sheet]:
@@ -546,12 +596,17 @@ def _sheets(results: dict[str, LoadResult]) -> list[Sheet]:
     return [results[path].sheet for path in sorted(results) if results[path].sheet is not None]
 
 
-def _sheet_jobs(site: Site, keys: dict[str, str]) -> list[tuple[str, str, SiteLinks]]:
-    """Return (path, cache key, links) for every published sheet's page."""
-    jobs = []
-    for sheet in site.sheets:
-        jobs.append((sheet.path, keys[sheet.path], _site_links(site, sheet)))
-    return sorted(jobs, key=lambda job: job[0])
+def _sheet_jobs(site: Site, keys: dict[str, str]) -> list[SheetJob]:
+    """Return the job of every published sheet's page, in path order."""
+    return sorted((SheetJob(sheet.path, keys[sheet.path], _site_links(site, sheet)) for sheet in site.sheets), key=lambda job: job.path)
+
+
+def _previous_file(previous: BuildState, path: str) -> tuple[str, str] | None:
+    """Return the file the last build wrote for the sheet at `path`, and its digest; None if it wrote none."""
+    old = previous.sheet_pages.get(path)
+    if old is None or old[0] not in previous.files:
+        return None
+    return old[0], previous.files[old[0]][0]
 
 
 def _site_links(site: Site, sheet: Sheet) -> SiteLinks:
@@ -598,19 +653,22 @@ def _output_intact(output: Path, files: dict[str, tuple[str, Stamp]]) -> bool:
         return False
 
 
-def _write_in_place(
-    output: Path, changes: dict[str, bytes], removed: list[str], files: dict[str, tuple[str, Stamp]]
+def _move_into(
+    output: Path,
+    staged: Path,
+    changes: list[str],
+    removed: list[str],
+    files: dict[str, tuple[str, Stamp]],
+    digests: dict[str, str],
 ) -> dict[str, tuple[str, Stamp]]:
-    """Replace each changed file by an atomic rename and delete removed ones; return the new record of files."""
+    """Move each changed file from `staged` into `output` by an atomic rename, delete removed ones; return the new record."""
     record = dict(files)
     with _interrupts_deferred():
-        for site_file, data in sorted(changes.items()):
+        for site_file in changes:
             target = output.joinpath(*site_file.split("/"))
             target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
-            record[site_file] = (page_digest(data), stamp_of(target))
+            os.replace(staged.joinpath(*site_file.split("/")), target)
+            record[site_file] = (digests[site_file], stamp_of(target))
         for site_file in removed:
             target = output.joinpath(*site_file.split("/"))
             target.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from .site import Site, SiteInfo, sheet_paths
 from .urls import Urls, output_file, sheet_path
 
 API_SCHEMA_VERSION = 1
+SHEET_TEMPLATE = "sheet.html"
 FEED_SIZE = 20
 
 
@@ -57,7 +58,7 @@ def sheet_page(info: SiteInfo, sheet: Sheet, body_html: str, links: SiteLinks, u
         "links": links,
         "structured_data": news_article(info, sheet, urls),
     }
-    return Page(output_file(path), "sheet.html", context, sheet.display_path, (sheet.path,))
+    return Page(output_file(path), SHEET_TEMPLATE, context, sheet.display_path, (sheet.path,))
 
 
 def repointed(page: Page, replaced: dict[int, Any]) -> Page:

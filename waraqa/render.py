@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup
 
 from . import dates
@@ -45,6 +46,43 @@ class Renderer:
         # "with context", which Jinja cannot cache and would rebuild on every page.
         self.env.globals["site"] = self._site
         self._cards: dict[int, tuple[object, Markup]] = {}
+        self._loads: dict[str, frozenset[str] | None] = {}
+
+    # Templates loaded by the globals above rather than by a tag: any template may use them.
+    LOADED_BY_GLOBALS = ("_sheet_parts.html",)
+
+    def templates_used(self, name: str) -> frozenset[str] | None:
+        """Return every template that rendering `name` may load, itself included; None when that cannot be known.
+
+        It follows extends, include and import tags with literal names, as jinja2.meta finds them; a name
+        made at render time, or a template that does not parse, makes the answer None (assume any).
+        """
+        used: set[str] = set()
+        for start in (name, *self.LOADED_BY_GLOBALS):
+            loads = self._loads_of(start)
+            if loads is None:
+                return None
+            used |= loads
+        return frozenset(used)
+
+    def _loads_of(self, name: str) -> frozenset[str] | None:
+        """Return `name` and every template its tags load, recursively; None when that cannot be known."""
+        if name in self._loads:
+            return self._loads[name]
+        self._loads[name] = None  # met again while following its own tags: a cycle, so unknown
+        try:
+            source = self.env.loader.get_source(self.env, name)[0]
+            names = list(meta.find_referenced_templates(self.env.parse(source)))
+        except jinja2.TemplateError:
+            return None
+        found = {name}
+        for referenced in names:
+            inner = self._loads_of(referenced) if referenced is not None else None
+            if inner is None:
+                return None
+            found |= inner
+        self._loads[name] = frozenset(found)
+        return self._loads[name]
 
     def _sheet_card(self, sheet) -> Markup:
         """Return a sheet's card for list pages (the _sheet_parts.html macro), rendered once per build.

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
 from .cache import BuildCache, digest
@@ -57,9 +58,18 @@ class SheetOutcome:
     result: LoadResult
 
 
+class SheetJob(NamedTuple):
+    """One sheet page to render: its source, cache key and links, and the file and digest written for it last time."""
+
+    path: str
+    key: str
+    links: SiteLinks
+    previous: tuple[str, str] | None = None
+
+
 @dataclass(frozen=True)
 class WrittenPage:
-    """A sheet page written by a worker: its file, digest and links; or the template error that stopped it."""
+    """A sheet page written by a worker: its file, digest and links (None: as last time); or the template error that stopped it."""
 
     path: str
     site_file: str | None = None
@@ -149,19 +159,26 @@ class SheetWorker:
         page = sheet_page(self.info, prepared.result.sheet, prepared.body_html, links, self.urls)
         return page.site_file, self.renderer.render_page(page)
 
-    def write_pages(self, jobs: list[tuple[str, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
-        """Render each (path, cache key, links) sheet page and write it under `folder` (None: render only)."""
+    def write_pages(self, jobs: list[SheetJob], folder: Path | None) -> list[WrittenPage]:
+        """Render each sheet page and write it under `folder` unless its bytes are those written last time.
+
+        With `folder` None, pages are rendered and checked only.
+        """
         written = []
-        for path, key, links in jobs:
+        for path, key, links, previous in jobs:
             try:
                 site_file, data = self.render(self.prepared(path, key), links)
             except TemplateProblem as problem:
                 written.append(WrittenPage(path, template_error=str(problem)))
                 continue
+            sha = page_digest(data)
+            if (site_file, sha) == previous:
+                # The same bytes as last time have the same links, which the builder kept.
+                written.append(WrittenPage(path, site_file, sha))
+                continue
             if folder is not None:
                 write_file(folder, site_file, data)
-            found = page_links(site_file, data.decode("utf-8"), self.urls)
-            written.append(WrittenPage(path, site_file, page_digest(data), found))
+            written.append(WrittenPage(path, site_file, sha, page_links(site_file, data.decode("utf-8"), self.urls)))
         return written
 
 
@@ -180,7 +197,7 @@ def _prepare_batch(paths: list[str]) -> list[SheetOutcome]:
     return _worker.prepare_all(paths)
 
 
-def _write_batch(jobs: list[tuple[str, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
+def _write_batch(jobs: list[SheetJob], folder: Path | None) -> list[WrittenPage]:
     """Render and write one batch of sheet pages in a pool process."""
     assert _worker is not None
     return _worker.write_pages(jobs, folder)
@@ -201,8 +218,8 @@ class SheetPool:
             return self.worker.prepare_all(paths)
         return [o for batch in self._pool().map(_prepare_batch, self._batches(paths)) for o in batch]
 
-    def write(self, jobs: list[tuple[str, str, SiteLinks]], folder: Path | None) -> list[WrittenPage]:
-        """Render (and write, unless `folder` is None) every sheet page in `jobs`; results in job order."""
+    def write(self, jobs: list[SheetJob], folder: Path | None) -> list[WrittenPage]:
+        """Render (and write, unless `folder` is None or the bytes are unchanged) every sheet page; results in job order."""
         if not self._parallel(jobs):
             return self.worker.write_pages(jobs, folder)
         batches = self._batches(jobs)
