@@ -16,10 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 from .urls import Urls
 
-_LINK = re.compile(r"""\s(href|src|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Links and ids in one pass over the page: each pass costs about 0.1 ms on a sheet page.
+_ATTRIBUTE = re.compile(r"""\s(href|src|srcset|id)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _NOT_RELATIVE = ("/", "#", "http:", "https:", "mailto:", "data:", "tel:")
-# Links inside code samples are text, not links. Scripts need no stripping: _LINK wants an attribute, and JSON-LD's "url" values are not attributes.
+# Links and ids inside code samples are text. Scripts need no stripping: _ATTRIBUTE wants an attribute, and JSON-LD's "url" values are not attributes.
 _CODE = re.compile(r"<(pre|code|template)\b.*?</\1>", re.S)
 
 
@@ -35,9 +35,13 @@ def page_links(site_file: str, text: str, urls: Urls) -> PageLinks:
     """Return the internal links and ids of one written page; external links are not collected."""
     body = _CODE.sub("", text) if "<pre" in text or "<code" in text or "<template" in text else text
     found: set[tuple[str, str]] = set()
-    for match in _LINK.finditer(body):
+    ids: set[str] = set()
+    for match in _ATTRIBUTE.finditer(body):
         value = match.group(2) if match.group(2) is not None else match.group(3)
         value = html.unescape(value) if "&" in value else value
+        if match.group(1) == "id":
+            ids.add(value)
+            continue
         candidates = [part.strip().split(" ")[0] for part in value.split(",")] if match.group(1) == "srcset" else [value]
         for candidate in candidates:
             candidate = candidate.strip()
@@ -47,7 +51,6 @@ def page_links(site_file: str, text: str, urls: Urls) -> PageLinks:
             if target is not None:
                 # A bare #fragment points into the page itself.
                 found.add(target if target[0] or not candidate.startswith("#") else (site_file, target[1]))
-    ids = {html.unescape(m.group(1) if m.group(1) is not None else m.group(2)) for m in _ID.finditer(text)}
     return PageLinks(frozenset(found), frozenset(ids))
 
 
