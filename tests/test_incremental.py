@@ -96,6 +96,20 @@ def test_preview_edits_equal_a_fresh_build(tmp_path):
         assert snapshot(root / "output") == serial_output(root, tmp_path), f"after editing {name}"
 
 
+def test_restarted_preview_loads_its_model_when_idle(tmp_path):
+    """A preview that starts on a built site loads the model while idle; its first edit matches a fresh build."""
+    root = generate(POOL_THRESHOLD + 16, tmp_path / "site")
+    assert build(root) == 0
+    config, _ = load_config(root)
+    preview = Builder(config, index_search=False, save_when_idle=True)
+    assert preview.build().written == 0
+    preview.keep_model()
+    assert preview._state.site is not None and len(preview._state.other) > POOL_THRESHOLD
+    edit(root / "content" / "sheet-00005.md", "title: \"", "title: \"(معدّل) ")
+    assert preview.build().written > 0
+    assert snapshot(root / "output") == serial_output(root, tmp_path)
+
+
 def test_preview_saves_its_state_only_when_asked(tmp_path):
     """The preview's builder leaves its state unsaved until idle; once saved, a restarted preview writes nothing."""
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})

@@ -203,6 +203,24 @@ class Builder:
             return (output / MARKER).is_file()
         return _output_intact(output, previous.files)
 
+    def keep_model(self) -> None:
+        """Have the last build's site model and pages in memory, so the next edit can take the fast path.
+
+        A build that changed nothing never loads them; the preview calls this while it waits for a save.
+        """
+        state = self._state
+        if state is None or state.site is not None:
+            return
+        if state.results is None:
+            loaded = state.load_model() if state.load_model else None
+            if loaded is None:
+                state.load_model = None  # missing from the cache: the next edit makes a full build
+                return
+            state = loaded
+        with _collector_paused():
+            site = make_site(self.config, _sheets(state.results))
+            self._state = dataclasses.replace(state, site=site, other=self._other_pages(site))
+
     def save_pending(self) -> None:
         """Store the state of the last build, when save_when_idle left it unsaved."""
         if self._pending is None:

@@ -37,7 +37,7 @@ PREVIEW_FOLDER = Path(".waraqa-cache") / "preview"
 # site takes longer to look over, so the poll slows down to keep looking under 5% of one core.
 FASTEST_POLL_MS = 50
 SLOWEST_POLL_MS = 500
-# After this long without a save, the preview stores its build state (about a second on 10,000 sheets).
+# After this long without a save, the preview stores its build state and loads its model (seconds on 10,000 sheets).
 IDLE_SECONDS = 1.5
 _RECENT_NS = 2_000_000_000
 _LOCATED = re.compile(r"(?P<path>[^\s:][^:\n]*):(?P<line>\d+): (?P<message>.+)", re.DOTALL)
@@ -168,13 +168,14 @@ class Preview:
         log.info("%s %s in %.2f s%s", verb, _count(report.pages, "page"), time.perf_counter() - started, f" ({names})" if names else "")
         return True
 
-    def save_when_idle(self) -> None:
-        """Store the last build's state once no save has come for a while, so a restarted preview starts fast."""
-        if self.builder is not None and time.monotonic() - self.last_build > IDLE_SECONDS:
+    def when_idle(self) -> None:
+        """Once no save has come for a while: store the last build's state, and load its model for the next edit."""
+        if self.builder is not None and not self.problems and time.monotonic() - self.last_build > IDLE_SECONDS:
             try:
                 self.builder.save_pending()
-            except Exception:  # noqa: BLE001 - the state is only a cache; losing it costs one full build
-                log.debug("the preview's build state was not saved", exc_info=True)
+                self.builder.keep_model()
+            except Exception:  # noqa: BLE001 - both are only caches; losing them costs time, never a page
+                log.debug("the preview's build state was not saved or loaded", exc_info=True)
 
     def _build(self, builder: Builder, changed: set[Path]) -> BuildReport:
         """Run one build, telling the builder what changed when it can use that."""
@@ -243,7 +244,7 @@ class SourceWatcher(Watcher):
         changed = {Path(name) for name in current.keys() | self.snapshot.keys() if _differs(current.get(name), self.snapshot.get(name))}
         self.snapshot = current
         if not changed:
-            self.preview.save_when_idle()
+            self.preview.when_idle()
             return None, None
         was_broken = bool(self.preview.problems)
         sources = list(self.preview.sources)
