@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import dataclasses
 import errno
-import inspect
 import logging
 import os
 import re
@@ -24,7 +23,7 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .builder import Builder, BuildReport
+from .builder import Builder
 from .cli import report_problems, site_config
 from .config import CONFIG_FILE
 from .errors import BuildFailed, Problem, Severity, WaraqaError
@@ -148,7 +147,7 @@ class Preview:
         self.building = True
         try:
             builder = self._new_builder() if self.builder is None or self.config_file in changed else self.builder
-            report = self._build(builder, changed)
+            report = builder.build()
         except Exception as error:  # the preview survives every failed build, even one that is a bug
             if not isinstance(error, WaraqaError):
                 log.exception("The build failed unexpectedly")
@@ -176,13 +175,6 @@ class Preview:
                 self.builder.keep_model()
             except Exception:  # noqa: BLE001 - both are only caches; losing them costs time, never a page
                 log.debug("the preview's build state was not saved or loaded", exc_info=True)
-
-    def _build(self, builder: Builder, changed: set[Path]) -> BuildReport:
-        """Run one build, telling the builder what changed when it can use that."""
-        # Builder.build() may learn to take the changed paths; until then it works out what to redo itself.
-        if "changed" in inspect.signature(builder.build).parameters:
-            return builder.build(changed=changed)
-        return builder.build()
 
     def _shown(self, path: Path) -> str:
         """Return `path` relative to the site folder, as the editor knows it."""

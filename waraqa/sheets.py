@@ -104,8 +104,6 @@ class SheetWorker:
         # or settings: a template edit re-renders pages from the cache without converting any Markdown.
         self.prepare_fingerprint = digest(__version__, str(SCHEMA_VERSION), str(config.root))
         self._unsaved: list[tuple[str, PreparedSheet]] = []
-        # Sheets prepared in this process, kept until their page is written so the cache is not read twice.
-        self._recent: dict[str, PreparedSheet] = {}
 
     def prepare(self, path: str) -> tuple[str, Stamp, PreparedSheet]:
         """Return the cache key, stamp and prepared sheet of `path`, converting it only on a cache miss."""
@@ -118,7 +116,6 @@ class SheetWorker:
         key = digest(self.prepare_fingerprint, path, data)
         cached = self.cache.get(key)
         if isinstance(cached, PreparedSheet):
-            self._recent[key] = cached
             return key, stamp, cached
         result = load_sheet(Path(path), self.config.root, data)
         body_html = None
@@ -128,7 +125,6 @@ class SheetWorker:
             result = LoadResult(dataclasses.replace(result.sheet, body=""), result.problems)
         prepared = PreparedSheet(result, body_html)
         self._unsaved.append((key, prepared))
-        self._recent[key] = prepared
         return key, stamp, prepared
 
     def save(self) -> None:
@@ -147,9 +143,6 @@ class SheetWorker:
 
     def prepared(self, path: str, key: str) -> PreparedSheet:
         """Return the prepared sheet saved under `key`, preparing it again if the cache lost it."""
-        recent = self._recent.pop(key, None)
-        if recent is not None:
-            return recent
         cached = self.cache.get(key)
         return cached if isinstance(cached, PreparedSheet) else self.prepare(path)[2]
 
