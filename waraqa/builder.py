@@ -25,7 +25,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
 from .cache import CACHE_FOLDER, BuildCache, code_digest, digest
 from .config import Config
 from .content import LoadResult, Sheet, duplicate_slugs, sheet_files
@@ -411,7 +410,9 @@ class Builder:
             or previous.sources[path][0] != stamps[path]
             or stamps[path].mtime_ns >= racy_after
         ]
-        retemplated = {name for name in templates.keys() | previous.templates.keys() if templates.get(name) != previous.templates.get(name)}
+        retemplated = {
+            name for name in templates.keys() | previous.templates.keys() if templates.get(name) != previous.templates.get(name)
+        }
         if not reread and not retemplated and set(paths) == set(previous.sources):
             if self.strict and previous.warnings:
                 raise BuildFailed(previous.warnings)
@@ -452,7 +453,11 @@ class Builder:
                 other.append(page)
             # Links stay as they were, and so do their keys in sheet_pages.
             sheet_pages = dict(previous.sheet_pages)
-            jobs = [SheetJob(path, keys[path], _site_links(site, sheet)) for path, sheet in sorted(edited.items()) if path in sheet_pages]
+            jobs = [
+                SheetJob(path, keys[path], _site_links(site, sheet))
+                for path, sheet in sorted(edited.items())
+                if path in sheet_pages
+            ]
         else:
             site = make_site(self.config, _sheets(results))
             # Sheet pages: those whose sheet, links or template changed.
@@ -488,7 +493,8 @@ class Builder:
                 digests[page.site_file] = page.digest
                 if page.links is not None:
                     fresh_links[page.site_file] = page.links
-            for page, (sha, found) in zip(due, write_pages(pool.worker, due, staged.folder, self.jobs, previous.files), strict=True):
+            other_written = write_pages(pool.worker, due, staged.folder, self.jobs, previous.files)
+            for page, (sha, found) in zip(due, other_written, strict=True):
                 digests[page.site_file] = sha
                 if found is not None:
                     fresh_links[page.site_file] = found
@@ -567,7 +573,9 @@ _forked_worker: SheetWorker | None = None
 _forked_files: dict[str, tuple[str, Stamp]] = {}
 
 
-def _write_page(worker: SheetWorker, page: Page, folder: Path, files: dict[str, tuple[str, Stamp]]) -> tuple[str, PageLinks | None]:
+def _write_page(
+    worker: SheetWorker, page: Page, folder: Path, files: dict[str, tuple[str, Stamp]]
+) -> tuple[str, PageLinks | None]:
     """Render one page, write it under `folder` unless `files` says it is unchanged; return its digest and links.
 
     The links are None for a file other than HTML, and for a page unchanged since the build that wrote `files`.
@@ -616,7 +624,8 @@ def _sheets(results: dict[str, LoadResult]) -> list[Sheet]:
 
 def _sheet_jobs(site: Site, keys: dict[str, str]) -> list[SheetJob]:
     """Return the job of every published sheet's page, in path order."""
-    return sorted((SheetJob(sheet.path, keys[sheet.path], _site_links(site, sheet)) for sheet in site.sheets), key=lambda job: job.path)
+    jobs = (SheetJob(sheet.path, keys[sheet.path], _site_links(site, sheet)) for sheet in site.sheets)
+    return sorted(jobs, key=lambda job: job.path)
 
 
 def _previous_file(previous: BuildState, path: str) -> tuple[str, str] | None:
@@ -679,7 +688,7 @@ def _move_into(
     files: dict[str, tuple[str, Stamp]],
     digests: dict[str, str],
 ) -> dict[str, tuple[str, Stamp]]:
-    """Move each changed file from `staged` into `output` by an atomic rename, delete removed ones; return the new record."""
+    """Move each changed file from `staged` into `output` by an atomic rename and delete removed ones; return the record."""
     record = dict(files)
     with _interrupts_deferred():
         for site_file in changes:

@@ -201,7 +201,7 @@ def with_edits(site: Site, edited: dict[str, Sheet]) -> tuple[Site, dict[int, An
             swap(m, dataclasses.replace(m, person=current(m.person))) if id(m.person) in replaced else m
             for m in side.members
         )
-        if side.path in touched or any(new is not old for new, old in zip(members, side.members)):
+        if side.path in touched or any(new is not old for new, old in zip(members, side.members, strict=True)):
             side = swap(side, dataclasses.replace(side, sheets=tuple(map(current, side.sheets)), members=members))
         sides.append(side)
     new_site = dataclasses.replace(site, sheets=sheets, tags=tags, people=tuple(people), sides=tuple(sides))
