@@ -71,7 +71,7 @@ def _repoint(value: Any, replaced: dict[int, Any]) -> Any:
     new = replaced.get(id(value))
     if new is not None:
         return new
-    if isinstance(value, (tuple, list)):
+    if type(value) in (tuple, list):
         return type(value)(_repoint(item, replaced) for item in value)
     if isinstance(value, dict):
         return {name: _repoint(item, replaced) for name, item in value.items()}
