@@ -72,26 +72,28 @@ def test_edited_sheet_rebuilds_its_page_and_the_lists_that_show_it_only(tmp_path
 def test_preview_edits_equal_a_fresh_build(tmp_path):
     """A Builder kept between saves, as the preview keeps one, writes what a fresh serial build writes.
 
-    Title and body edits take the fast path that swaps sheets into the last build's model; a tag, a
-    role or a date change regroups the site and takes the full one. Both must give the same bytes.
+    Title, body and template edits take the fast path that swaps sheets into the last build's model; a
+    tag, a role or a date change regroups the site and takes the full one. Both must give the same bytes.
     """
     root = generate(POOL_THRESHOLD + 16, tmp_path / "site")
     config, _ = load_config(root)
     builder = Builder(config, index_search=False)
     builder.build()
-    content = root / "content"
     edits = [
-        ("sheet-00007.md", "title: \"", "title: \"(معدّل) "),
-        ("sheet-00011.md", "\n## ", "\nفقرة جديدة عن Geneva في 2025.\n\n## "),
-        ("sheet-00007.md", "summary: \"", "summary: \"ملخص جديد. "),
-        ("sheet-00023.md", "tags:\n", "tags:\n  - وسم جديد\n"),
-        ("sheet-00031.md", "role: ", "role: نائب "),
-        ("sheet-00042.md", "date: 20", "date: 19"),
+        ("content/sheet-00007.md", "title: \"", "title: \"(معدّل) "),
+        ("content/sheet-00011.md", "\n## ", "\nفقرة جديدة عن Geneva في 2025.\n\n## "),
+        ("content/sheet-00007.md", "summary: \"", "summary: \"ملخص جديد. "),
+        ("templates/static/site.css", "/* Waraqa's theme.", "/* Waraqa's theme, edited."),
+        ("templates/_sheet_parts.html", '<p class="summary">', '<p class="summary card">'),
+        ("templates/sheet.html", "</article>\n{% endblock %}", "</article>\n<p>تذييل</p>\n{% endblock %}"),
+        ("content/sheet-00023.md", "tags:\n", "tags:\n  - وسم جديد\n"),
+        ("content/sheet-00031.md", "role: ", "role: نائب "),
+        ("content/sheet-00042.md", "date: 20", "date: 19"),
     ]
     for name, old, new in edits:
-        text = (content / name).read_text(encoding="utf-8")
+        text = (root / name).read_text(encoding="utf-8")
         assert old in text
-        (content / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+        (root / name).write_text(text.replace(old, new, 1), encoding="utf-8")
         builder.build()
         assert snapshot(root / "output") == serial_output(root, tmp_path), f"after editing {name}"
 

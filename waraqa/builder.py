@@ -438,11 +438,12 @@ class Builder:
             used = renderer.templates_used(template)
             return used is None or not used.isdisjoint(retemplated)
 
-        edited = None if retemplated else self._edits_keeping_groups(previous, changed, results)
+        edited = self._edits_keeping_groups(previous, changed, results)
+        every_sheet = uses_changed_template(SHEET_TEMPLATE)
         jobs: list[SheetJob] = []
         if edited is not None:
             # Nothing that orders, groups or links sheets changed: swap the edited sheets into the last
-            # build's model and pages, and re-render only the edited sheets' own pages.
+            # build's model and pages; re-render the pages that show them or use a changed template.
             assert previous.site is not None and previous.other is not None
             site, replaced = with_edits(previous.site, edited)
             other, due = [], []
@@ -450,18 +451,22 @@ class Builder:
                 if not page.grouping_only and not changed.isdisjoint(page.shows):
                     page = repointed(page, replaced)
                     due.append(page)
+                elif uses_changed_template(page.template):
+                    due.append(page)
                 other.append(page)
             # Links stay as they were, and so do their keys in sheet_pages.
             sheet_pages = dict(previous.sheet_pages)
-            jobs = [
-                SheetJob(path, keys[path], _site_links(site, sheet))
-                for path, sheet in sorted(edited.items())
-                if path in sheet_pages
-            ]
+            if every_sheet:
+                jobs = _sheet_jobs(site, keys)
+            else:
+                jobs = [
+                    SheetJob(path, keys[path], _site_links(site, sheet))
+                    for path, sheet in sorted(edited.items())
+                    if path in sheet_pages
+                ]
         else:
             site = make_site(self.config, _sheets(results))
             # Sheet pages: those whose sheet, links or template changed.
-            every_sheet = uses_changed_template(SHEET_TEMPLATE)
             sheet_pages = {}
             for job in _sheet_jobs(site, keys):
                 old = previous.sheet_pages.get(job.path)
