@@ -253,6 +253,25 @@ def test_cache_written_by_other_code_is_ignored(tmp_path):
     assert stored and {"shape": "from older code"} not in stored
 
 
+def test_cache_keeps_one_entry_per_sheet_file(tmp_path):
+    """Edits replace a sheet's cache entry and a deleted sheet's entry goes, so the cache never outgrows the site."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    assert build(root) == 0
+    for _ in range(3):
+        edit(root / "content" / "a.md", "نص الورقة", "نص الورقة المعدّل")
+        assert build(root) == 0
+    assert sheet_entries(root) == ["sheet:" + str(root / "content" / name) for name in ("a.md", "b.md")]
+    (root / "content" / "b.md").unlink()
+    assert build(root) == 0
+    assert sheet_entries(root) == ["sheet:" + str(root / "content" / "a.md")]
+
+
+def sheet_entries(root: Path) -> list[str]:
+    """Return the keys of the prepared sheets in a site's cache."""
+    with sqlite3.connect(root / CACHE_FOLDER / "build.sqlite") as db:
+        return sorted(key for (key,) in db.execute("SELECT key FROM entries WHERE key LIKE 'sheet:%'"))
+
+
 def test_deleting_the_cache_is_always_safe(tmp_path):
     """Without its cache folder a site builds the same bytes."""
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})

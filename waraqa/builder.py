@@ -36,6 +36,7 @@ from .render import Renderer
 from .search import BUNDLE_FOLDER, SearchReport, index_site
 from .sheets import (
     POOL_THRESHOLD,
+    SHEET_ENTRY,
     SheetOutcome,
     SheetPool,
     SheetJob,
@@ -44,6 +45,7 @@ from .sheets import (
     WrittenPage,
     default_jobs,
     page_digest,
+    sheet_entry,
     stamp_of,
 )
 from .site import Site, grouping_of, make_site, with_edits
@@ -178,6 +180,8 @@ class Builder:
                         self._pending = (keys, state)
                     else:
                         _save_state(cache, keys, state)
+                    if previous is None or state.sources.keys() != previous.sources.keys():
+                        cache.prune(SHEET_ENTRY, {sheet_entry(path) for path in state.sources})
             finally:
                 pool.close()
                 cache.close()

@@ -129,6 +129,20 @@ class BuildCache:
         except sqlite3.DatabaseError as error:
             log.debug("cache not written: %s", error)
 
+    def prune(self, prefix: str, keep: set[str]) -> None:
+        """Delete the entries whose keys start with `prefix`, except those in `keep`; a failure only costs space."""
+        if self._db is None:
+            return
+        try:
+            stored = [key for (key,) in self._db.execute("SELECT key FROM entries WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))]
+            gone = [(key,) for key in stored if key not in keep]
+            if gone:
+                with self._db:
+                    self._db.execute("BEGIN")
+                    self._db.executemany("DELETE FROM entries WHERE key = ?", gone)
+        except sqlite3.DatabaseError as error:
+            log.debug("cache not pruned: %s", error)
+
     def put(self, key: str, value: Any) -> None:
         """Store one value."""
         self.put_many([(key, value)])

@@ -78,6 +78,16 @@ class WrittenPage:
     template_error: str | None = None
 
 
+# Prepared sheets are stored one entry per file, under this prefix and the file's path: an edit replaces
+# the entry instead of adding one, so the cache stays the size of the site.
+SHEET_ENTRY = "sheet:"
+
+
+def sheet_entry(path: str) -> str:
+    """Return the cache key under which the prepared sheet of the file at `path` is stored."""
+    return SHEET_ENTRY + path
+
+
 def stamp_of(path: str | Path) -> Stamp:
     """Return the size and modification time of `path`."""
     info = os.stat(path)
@@ -114,8 +124,8 @@ class SheetWorker:
             problem = Problem(display_path(Path(path), self.config.root), 0, "", f"cannot be read: {error.strerror}")
             return "", Stamp(0, 0), PreparedSheet(LoadResult(None, [problem]), None)
         key = digest(self.prepare_fingerprint, path, data)
-        cached = self.cache.get(key)
-        if isinstance(cached, PreparedSheet):
+        cached = self._cached(path, key)
+        if cached is not None:
             return key, stamp, cached
         result = load_sheet(Path(path), self.config.root, data)
         body_html = None
@@ -124,7 +134,7 @@ class SheetWorker:
             # The Markdown source is not needed once converted; dropping it keeps records small.
             result = LoadResult(dataclasses.replace(result.sheet, body=""), result.problems)
         prepared = PreparedSheet(result, body_html)
-        self._unsaved.append((key, prepared))
+        self._unsaved.append((sheet_entry(path), (key, prepared)))
         return key, stamp, prepared
 
     def save(self) -> None:
@@ -143,8 +153,14 @@ class SheetWorker:
 
     def prepared(self, path: str, key: str) -> PreparedSheet:
         """Return the prepared sheet saved under `key`, preparing it again if the cache lost it."""
-        cached = self.cache.get(key)
-        return cached if isinstance(cached, PreparedSheet) else self.prepare(path)[2]
+        return self._cached(path, key) or self.prepare(path)[2]
+
+    def _cached(self, path: str, key: str) -> PreparedSheet | None:
+        """Return the prepared sheet the cache holds for `path`, if it was prepared from the content `key` names."""
+        entry = self.cache.get(sheet_entry(path))
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], PreparedSheet):
+            return entry[1]
+        return None
 
     def render(self, prepared: PreparedSheet, links: SiteLinks) -> tuple[str, bytes]:
         """Return the site file and bytes of a prepared sheet's page."""
