@@ -223,6 +223,14 @@ def test_planted_broken_link_fails_the_build(tmp_path, capsys, body, expected):
     assert not (root / "output").exists()
 
 
+def test_link_to_a_code_sample_by_its_id_is_sound(tmp_path):
+    """A code block's own id is a target on the page, though links inside code samples are not links."""
+    body = "انظر [المقتطف](#snippet).\n\n``` { #snippet }\n<a href=\"/repo/nowhere/\">مثال</a>\n```\n"
+    root = make_site(tmp_path, {"a.md": sheet("أ", "2025-01-01", [("س", "ص")], body=body)}, config=CONFIG)
+    assert build(root) == 0
+    assert 'id="snippet"' in read(root, "a/index.html")
+
+
 def test_broken_link_in_an_incremental_build_keeps_the_output(tmp_path, capsys):
     """A save that breaks a link fails the build and leaves the previous output in place."""
     root = make_site(tmp_path, {"a.md": sheet("أ", "2025-01-01", [("س", "ص")])}, config=CONFIG)

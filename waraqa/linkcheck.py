@@ -40,7 +40,7 @@ def page_links(site_file: str, text: str, urls: Urls) -> PageLinks:
         value = match.group(2) if match.group(2) is not None else match.group(3)
         value = html.unescape(value) if "&" in value else value
         if match.group(1) == "id":
-            ids.add(value)
+            ids.add(value)  # outside code; ids inside it are gathered below
             continue
         candidates = [part.strip().split(" ")[0] for part in value.split(",")] if match.group(1) == "srcset" else [value]
         for candidate in candidates:
@@ -51,6 +51,13 @@ def page_links(site_file: str, text: str, urls: Urls) -> PageLinks:
             if target is not None:
                 # A bare #fragment points into the page itself.
                 found.add(target if target[0] or not candidate.startswith("#") else (site_file, target[1]))
+    if body is not text:
+        # A code sample's own element (a <pre id> or a <template id>) is still a target on the page.
+        ids.update(
+            html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
+            for m in _ATTRIBUTE.finditer(text)
+            if m.group(1) == "id"
+        )
     return PageLinks(frozenset(found), frozenset(ids))
 
 
