@@ -320,3 +320,46 @@ def test_a_port_in_use_gets_a_clear_message(tmp_path: Path):
     assert f"port {port} on 127.0.0.1 is already in use" in stderr
     assert f"--port {port + 1}" in stderr
     assert "Traceback" not in stderr
+
+
+class RecordingPreview:
+    """A stand-in for the preview: the sources a watcher looks at, and the saves it reported."""
+
+    def __init__(self, folder: Path):
+        """Watch `folder`."""
+        self.sources = [folder]
+        self.problems: list = []
+        self.rebuilt: list[set[Path]] = []
+
+    def rebuild(self, changed: set[Path]) -> bool:
+        """Record one rebuild."""
+        self.rebuilt.append(changed)
+        return True
+
+    def when_idle(self) -> None:
+        """Do nothing while idle."""
+
+
+def test_a_file_saved_lately_is_seen_again_before_the_next_look_over_every_file(tmp_path: Path):
+    """On a big site the whole tree is looked over seldom; a file the editor saves again is seen at once."""
+    from waraqa.serve import SourceWatcher
+
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("أ", encoding="utf-8")
+    preview = RecordingPreview(tmp_path)
+    watcher = SourceWatcher(preview)
+    (tmp_path / "a.md").write_text("أب", encoding="utf-8")
+    watcher.examine()
+    assert preview.rebuilt == [{tmp_path / "a.md"}]
+    watcher.next_scan = time.monotonic() + 3600  # as if looking over every file took long
+    (tmp_path / "a.md").write_text("أبت", encoding="utf-8")
+    (tmp_path / "b.md").write_text("بت", encoding="utf-8")
+    watcher.examine()
+    assert preview.rebuilt[-1] == {tmp_path / "a.md"}
+    watcher.next_scan = time.monotonic()
+    watcher.examine()
+    assert preview.rebuilt[-1] == {tmp_path / "b.md"}
+    (tmp_path / "a.md").unlink()
+    watcher.next_scan = time.monotonic() + 3600
+    watcher.examine()
+    assert preview.rebuilt[-1] == {tmp_path / "a.md"}

@@ -33,9 +33,11 @@ log = logging.getLogger("waraqa")
 # The preview never goes into output/: its base_url is the local server, and output/ is what gets published.
 PREVIEW_FOLDER = Path(".waraqa-cache") / "preview"
 # livereload polls every 800 ms; an editor who saves and looks expects the page within a blink. A large
-# site takes longer to look over, so the poll slows down to keep looking under 5% of one core.
+# site takes longer to look over, so the look over every file slows down to stay under 5% of one core,
+# while the files saved lately, which are the ones an editor saves again, are looked at on every tick.
 FASTEST_POLL_MS = 50
 SLOWEST_POLL_MS = 500
+HOT_FILES = 16
 # After this long without a save, the preview stores its build state and loads its model (seconds on 10,000 sheets).
 IDLE_SECONDS = 1.5
 _RECENT_NS = 2_000_000_000
@@ -199,6 +201,9 @@ class SourceWatcher(Watcher):
         self._tasks = {"sources": {"func": None, "delay": None, "ignore": None, "mtimes": {}}}
         self.timer: ioloop.PeriodicCallback | None = None
         self.snapshot = self.scan()
+        # Files saved lately, newest last, and when the next look over every file is due.
+        self.hot: dict[str, None] = {}
+        self.next_scan = time.monotonic()
 
     def scan(self) -> dict[str, tuple[int, ...]]:
         """Return the modification time and size of every source file: sheets, templates, static files, settings."""
@@ -209,14 +214,19 @@ class SourceWatcher(Watcher):
                 found[str(source)] = (status.st_mtime_ns, status.st_size)
             elif source.is_dir():
                 _scan_folder(str(source), found)
-        # Two saves within one tick of the file system's clock, same size, look alike by stamp; a file
-        # saved that recently is told apart by its bytes too, so that no save is lost.
-        recent = time.time_ns() - _RECENT_NS
-        for name, stamp in found.items():
-            if stamp[0] > recent:
-                with contextlib.suppress(OSError):
-                    found[name] = (*stamp, zlib.crc32(Path(name).read_bytes()))
-        return found
+        return _with_recent_bytes(found)
+
+    def look_at_hot(self) -> dict[str, tuple[int, ...]]:
+        """Return the snapshot with the files saved lately looked at again (a removed one left out)."""
+        found = dict(self.snapshot)
+        for name in self.hot:
+            try:
+                status = os.stat(name)
+            except OSError:
+                found.pop(name, None)
+                continue
+            found[name] = (status.st_mtime_ns, status.st_size)
+        return _with_recent_bytes(found, names=self.hot)
 
     def start(self, callback) -> bool:
         """Poll faster than livereload's 800 ms; True tells livereload not to start a poll of its own."""
@@ -228,13 +238,21 @@ class SourceWatcher(Watcher):
         """Rebuild if any source changed since the last look; return what livereload should reload, or None."""
         if self._changes:
             return self._changes.pop()
-        looked = time.perf_counter()
-        current = self.scan()
-        if self.timer is not None:
-            spent_ms = (time.perf_counter() - looked) * 1000
-            self.timer.callback_time = min(SLOWEST_POLL_MS, max(FASTEST_POLL_MS, spent_ms * 20))
-        changed = {Path(name) for name in current.keys() | self.snapshot.keys() if _differs(current.get(name), self.snapshot.get(name))}
+        looked = time.monotonic()
+        if looked >= self.next_scan:
+            current = self.scan()
+            spent_ms = (time.monotonic() - looked) * 1000
+            self.next_scan = looked + min(SLOWEST_POLL_MS, max(FASTEST_POLL_MS, spent_ms * 20)) / 1000
+        else:
+            current = self.look_at_hot()
+        changed_names = {name for name in current.keys() | self.snapshot.keys() if _differs(current.get(name), self.snapshot.get(name))}
+        changed = {Path(name) for name in changed_names}
         self.snapshot = current
+        for name in sorted(changed_names):
+            self.hot.pop(name, None)
+            self.hot[name] = None
+        while len(self.hot) > HOT_FILES:
+            del self.hot[next(iter(self.hot))]
         if not changed:
             self.preview.when_idle()
             return None, None
@@ -247,6 +265,21 @@ class SourceWatcher(Watcher):
         styles_only = built and not was_broken and all(path.suffix == ".css" for path in changed)
         self.filepath = str(min(changed)) if styles_only else "*"
         return self.filepath, None
+
+
+def _with_recent_bytes(found: dict[str, tuple[int, ...]], names=None) -> dict[str, tuple[int, ...]]:
+    """Add to each stamp of `found` (or of its `names`) saved in the last two seconds a checksum of the bytes.
+
+    Two saves within one tick of the file system's clock, same size, look alike by stamp; a file saved
+    that recently is told apart by its bytes too, so that no save is lost.
+    """
+    recent = time.time_ns() - _RECENT_NS
+    for name in found if names is None else [name for name in names if name in found]:
+        stamp = found[name]
+        if stamp[0] > recent:
+            with contextlib.suppress(OSError):
+                found[name] = (*stamp[:2], zlib.crc32(Path(name).read_bytes()))
+    return found
 
 
 def _differs(now: tuple[int, ...] | None, before: tuple[int, ...] | None) -> bool:
