@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 
 from pathlib import Path
 
@@ -165,6 +167,33 @@ def test_template_edit_rebuilds_the_pages_that_use_it_only(tmp_path, template, o
     else:
         assert "index.html" in changed_files(before, after)
     assert after == serial_output(root, tmp_path)
+
+
+def test_style_edit_copies_the_file_alone_and_keeps_the_model_for_the_next_edit(tmp_path):
+    """A style sheet edit is copied without the site model; the next sheet edit still builds incrementally."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    for sheet_file in (root / "content").iterdir():  # saved long before the build, as on a real site
+        os.utime(sheet_file, (time.time() - 3600, time.time() - 3600))
+    config, _ = load_config(root)
+    assert Builder(config).build().written > 0
+    edit(root / "templates" / "static" / "site.css", "/* Waraqa's theme.", "/* Waraqa's theme, edited.")
+    report = Builder(config).build()
+    assert (report.incremental, report.written) == (True, 1)
+    edit(root / "content" / "a.md", "قمة تجريبية", "قمة معدلة")
+    report = Builder(config).build()
+    assert report.incremental and 0 < report.written < report.files // 2
+    assert snapshot(root / "output") == serial_output(root, tmp_path)
+
+
+def test_removing_a_static_file_that_pages_use_fails_the_build(tmp_path, capsys):
+    """A deleted favicon leaves every page with a broken link: the build stops and output/ stays whole."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    assert build(root) == 0
+    before = snapshot(root / "output")
+    (root / "templates" / "static" / "favicon.svg").unlink()
+    assert build(root) == 1
+    assert "broken link to static/favicon.svg" in capsys.readouterr().err
+    assert snapshot(root / "output") == before
 
 
 def test_template_error_in_an_incremental_build_names_the_template_and_leaves_output_whole(tmp_path, capsys):

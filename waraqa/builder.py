@@ -422,6 +422,10 @@ class Builder:
                 raise BuildFailed(previous.warnings)
             self._search = self._index_if_missing(output)
             return previous, 0
+        if not reread and set(paths) == set(previous.sources) and self._static_files_only(retemplated, templates, pool):
+            static = self._static_only(previous, templates, output)
+            if static is not None:
+                return static
         if previous.results is None:
             previous = previous.load_model()
             if previous is None:
@@ -547,6 +551,39 @@ class Builder:
             other=other,
         )
         return state, len(changes) + len(removed)
+
+    def _static_files_only(self, retemplated: set[str], templates: dict[str, str], pool: SheetPool) -> bool:
+        """Tell whether every changed file is a static file that no template loads (a style sheet, a font)."""
+        if not all(name.startswith(f"{STATIC_FOLDER}/") for name in retemplated):
+            return False
+        renderer = pool.worker.renderer
+        for name in templates:
+            if not name.startswith(f"{STATIC_FOLDER}/"):
+                used = renderer.templates_used(name)
+                if used is None or not used.isdisjoint(retemplated):
+                    return False
+        return True
+
+    def _static_only(self, previous: BuildState, templates: dict[str, str], output: Path) -> tuple[BuildState, int] | None:
+        """Copy changed and new static files into the output folder, without the site model; None if one was removed.
+
+        No page changed, so no link can break unless a file went away: that case needs every page's links.
+        """
+        extras = {site_file: data for site_file, data, _ in self._extra_files()}
+        if any(name.startswith(f"{STATIC_FOLDER}/") and name not in extras for name in previous.files):
+            return None
+        digests = {site_file: page_digest(data) for site_file, data in extras.items()}
+        changes = sorted(name for name, sha in digests.items() if previous.files.get(name, ("", None))[0] != sha)
+        staged = StagedOutput(output)
+        try:
+            for site_file in changes:
+                write_file(staged.folder, site_file, extras[site_file])
+            files = _move_into(output, staged.folder, changes, [], previous.files, digests)
+        finally:
+            staged.discard()
+        self._search = self._index_if_missing(output)
+        # The model stays the one stored with the last build: the same started_ns keeps it matched.
+        return dataclasses.replace(previous, templates=templates, files=files), len(changes)
 
     def _edits_keeping_groups(
         self, previous: BuildState, changed: set[str], results: dict[str, LoadResult]
@@ -753,8 +790,14 @@ _MODEL_FIELDS = ("results", "sheet_pages", "list_pages", "links")
 
 
 def _save_state(cache: BuildCache, keys: tuple[str, str], state: BuildState) -> None:
-    """Store the state in two entries: what every build reads, and the model only changes need."""
+    """Store the state in two entries: what every build reads, and the model only changes need.
+
+    A state whose model was never loaded (a build that copied static files only) stores its index alone.
+    """
     index = dataclasses.replace(state, **{name: None for name in _MODEL_FIELDS})
+    if state.results is None:
+        cache.put_many([(keys[0], index)])
+        return
     model = (state.started_ns, {name: getattr(state, name) for name in _MODEL_FIELDS})
     cache.put_many([(keys[0], index), (keys[1], model)])
 
