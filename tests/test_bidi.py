@@ -74,3 +74,18 @@ def test_footnotes_still_work():
     html = MarkdownRenderer().convert("مرحبًا[^1]\n\n[^1]: Reuters report\n")
     assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>' in html
     assert "<bdi>Reuters report</bdi>" in html
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("## القسم {#section}\n", '<h2 id="section">القسم</h2>'),
+        ("## القسم {: #section .wide }\n", '<h2 class="wide" id="section">القسم</h2>'),
+        ("فقرة عن Fox\n{: #para }\n", '<p id="para">فقرة عن <bdi>Fox</bdi></p>'),
+        ("رابط [Fox](x){: .ext } بعده\n", '<p>رابط <a class="ext" href="x"><bdi>Fox</bdi></a> بعده</p>'),
+        ("نص عن {Latin} في الوسط\n", "<p>نص عن {<bdi>Latin</bdi>} في الوسط</p>"),
+    ],
+)
+def test_attribute_lists_with_latin_names_still_apply(source, expected):
+    """`{: #id .class }` is read by attr_list, not isolated as Latin text; braces elsewhere are only text."""
+    assert MarkdownRenderer().convert(source) == expected

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import STX, AtomicString
@@ -28,11 +29,18 @@ _EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 LATIN_RUN = rf"(?<![{LATIN_LETTERS}0-9_@.\-{STX}])(?:(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<run>{_RUN}))"
 
 
+# An attribute list (`## Title {: #section }`), where attr_list looks for one: at the end of a text, or at
+# the start of the text after an element. Its Latin ids and classes must stay plain text for it to read.
+_ATTRIBUTE_LISTS = re.compile(rf"{AttrListTreeprocessor.BASE_RE}[ ]*$|^{AttrListTreeprocessor.BASE_RE}")
+
+
 class LatinRunProcessor(InlineProcessor):
     """Wraps each run of Latin script in `<bdi>`; URLs and e-mail addresses in `<bdi dir="ltr">`."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
-        """Return the isolating element for one matched run."""
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
+        """Return the isolating element for one matched run; nothing for a run inside an attribute list."""
+        if "{" in data and any(span.start() <= m.start(0) < span.end() for span in _ATTRIBUTE_LISTS.finditer(data)):
+            return None, None, None
         element = etree.Element("bdi")
         if m.group("url") or m.group("email"):
             element.set("dir", "ltr")
