@@ -242,6 +242,24 @@ def test_broken_link_in_an_incremental_build_keeps_the_output(tmp_path, capsys):
     assert read(root, "a/index.html") == before
 
 
+def test_removing_a_heading_that_another_sheet_links_to_fails_the_incremental_build(tmp_path, capsys):
+    """A page rendered again without an id that an untouched page links to is a broken link, and nothing is written."""
+    root = make_site(
+        tmp_path,
+        {
+            "a.md": sheet("أ", "2025-01-01", [("س", "ص")], body="انظر [القسم](/repo/b/#section)."),
+            "b.md": sheet("ب", "2025-01-02", [("س", "ص")], body="## القسم {#section}\n\nنص."),
+        },
+        config=CONFIG,
+    )
+    assert build(root) == 0
+    before = read(root, "b/index.html")
+    (root / "content" / "b.md").write_text(sheet("ب", "2025-01-02", [("س", "ص")], body="## القسم\n\nنص."), "utf-8")
+    assert build(root) == 1
+    assert "a/index.html: broken link to b/#section: no element with id 'section' there" in capsys.readouterr().err
+    assert read(root, "b/index.html") == before
+
+
 def test_deleting_a_sheet_that_another_links_to_fails_the_incremental_build(tmp_path, capsys):
     """A page not rendered again still has its links checked when a file it points to goes away."""
     root = make_site(

@@ -524,7 +524,9 @@ class Builder:
             # Pages not rendered again had sound links last time: they can only break if a file they point
             # to went away or a re-rendered page lost an id. Otherwise only the new pages need checking.
             lost_ids = any(
-                not previous.links[name].ids <= found.ids for name, found in fresh_links.items() if name in previous.links
+                not set(previous.links[name].ids) <= set(found.ids)
+                for name, found in fresh_links.items()
+                if name in previous.links
             )
             removed = sorted(set(previous.files) - produced)
             _raise_broken_links(links if removed or lost_ids else fresh_links, produced)
