@@ -512,10 +512,7 @@ class Builder:
                 if found is not None:
                     fresh_links[page.site_file] = found
             extras = self._extra_files()
-            for site_file, data, _ in extras:
-                digests[site_file] = page_digest(data)
-                if previous.files.get(site_file, ("", None))[0] != digests[site_file]:
-                    write_file(staged.folder, site_file, data)
+            digests.update(_stage_extras(staged.folder, extras, previous.files))
             produced = {site_file for site_file, _ in sheet_pages.values()} | {page.site_file for page in other}
             produced |= {site_file for site_file, _, _ in extras}
             _refuse_collisions(sheet_pages, other)
@@ -530,8 +527,7 @@ class Builder:
             )
             removed = sorted(set(previous.files) - produced)
             _raise_broken_links(links if removed or lost_ids else fresh_links, produced)
-            changes = sorted(name for name, sha in digests.items() if previous.files.get(name, ("", None))[0] != sha)
-            files = _move_into(output, staged.folder, changes, removed, previous.files, digests)
+            files, changes = _move_into(output, staged.folder, digests, removed, previous.files)
         finally:
             staged.discard()
         # Pagefind has no incremental mode: any change means a fresh index, which it swaps in whole.
@@ -556,11 +552,11 @@ class Builder:
 
     def _static_files_only(self, retemplated: set[str], templates: dict[str, str], pool: SheetPool) -> bool:
         """Tell whether every changed file is a static file that no template loads (a style sheet, a font)."""
-        if not all(name.startswith(f"{STATIC_FOLDER}/") for name in retemplated):
+        if not all(_is_static(name) for name in retemplated):
             return False
         renderer = pool.worker.renderer
         for name in templates:
-            if not name.startswith(f"{STATIC_FOLDER}/"):
+            if not _is_static(name):
                 used = renderer.templates_used(name)
                 if used is None or not used.isdisjoint(retemplated):
                     return False
@@ -571,16 +567,14 @@ class Builder:
 
         No page changed, so no link can break unless a file went away: that case needs every page's links.
         """
-        extras = {site_file: data for site_file, data, _ in self._extra_files()}
-        if any(name.startswith(f"{STATIC_FOLDER}/") and name not in extras for name in previous.files):
+        extras = self._extra_files()
+        names = {site_file for site_file, _, _ in extras}
+        if any(_is_static(name) and name not in names for name in previous.files):
             return None
-        digests = {site_file: page_digest(data) for site_file, data in extras.items()}
-        changes = sorted(name for name, sha in digests.items() if previous.files.get(name, ("", None))[0] != sha)
         staged = StagedOutput(output)
         try:
-            for site_file in changes:
-                write_file(staged.folder, site_file, extras[site_file])
-            files = _move_into(output, staged.folder, changes, [], previous.files, digests)
+            digests = _stage_extras(staged.folder, extras, previous.files)
+            files, changes = _move_into(output, staged.folder, digests, [], previous.files)
         finally:
             staged.discard()
         self._search = self._index_if_missing(output)
@@ -630,7 +624,7 @@ def _write_page(
     """
     data = worker.renderer.render_page(page)
     sha = page_digest(data)
-    if files.get(page.site_file, ("", None))[0] == sha:
+    if _written_before(files, page.site_file, sha):
         return sha, None  # the same bytes as last time have the same links, which the builder kept
     write_file(folder, page.site_file, data)
     found = page_links(page.site_file, data.decode("utf-8"), worker.urls) if page.site_file.endswith(".html") else None
@@ -728,15 +722,35 @@ def _output_intact(output: Path, files: dict[str, tuple[str, Stamp]]) -> bool:
         return False
 
 
+def _is_static(name: str) -> bool:
+    """Tell whether a file of the templates folder, or of the site, is a static file (copied, never rendered)."""
+    return name.startswith(f"{STATIC_FOLDER}/")
+
+
+def _written_before(files: dict[str, tuple[str, Stamp]], site_file: str, sha: str) -> bool:
+    """Tell whether the build that recorded `files` wrote exactly the bytes with digest `sha` to `site_file`."""
+    return site_file in files and files[site_file][0] == sha
+
+
+def _stage_extras(folder: Path, extras: list[tuple[str, bytes, str]], files: dict[str, tuple[str, Stamp]]) -> dict[str, str]:
+    """Write under `folder` the extra files whose bytes differ from what `files` records; return each one's digest."""
+    digests = {}
+    for site_file, data, _ in extras:
+        digests[site_file] = page_digest(data)
+        if not _written_before(files, site_file, digests[site_file]):
+            write_file(folder, site_file, data)
+    return digests
+
+
 def _move_into(
-    output: Path,
-    staged: Path,
-    changes: list[str],
-    removed: list[str],
-    files: dict[str, tuple[str, Stamp]],
-    digests: dict[str, str],
-) -> dict[str, tuple[str, Stamp]]:
-    """Move each changed file from `staged` into `output` by an atomic rename and delete removed ones; return the record."""
+    output: Path, staged: Path, digests: dict[str, str], removed: list[str], files: dict[str, tuple[str, Stamp]]
+) -> tuple[dict[str, tuple[str, Stamp]], list[str]]:
+    """Move into `output`, by atomic renames, every file of `digests` that `files` does not record with those bytes.
+
+    Such files, and only they, were staged under `staged`. Removed files are deleted. Return the new record
+    of files and the names moved in.
+    """
+    changes = sorted(name for name, sha in digests.items() if not _written_before(files, name, sha))
     record = dict(files)
     with _interrupts_deferred():
         for site_file in changes:
@@ -750,7 +764,7 @@ def _move_into(
             record.pop(site_file, None)
             with contextlib.suppress(OSError):
                 target.parent.rmdir()
-    return record
+    return record, changes
 
 
 @contextlib.contextmanager
