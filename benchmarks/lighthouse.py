@@ -23,11 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from waraqa.cli import main as waraqa_main  # noqa: E402 - needs the repository on the path first
+from benchmarks.chromium import CHROMIUM_ARGS  # noqa: E402 - needs the repository on the path first
+from waraqa.cli import main as waraqa_main  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 BUDGET_BYTES = 100 * 1024
 
 

@@ -28,14 +28,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = "alaska-summit.md"
 PHRASE = "قمة ألاسكا بين ترمب وبوتين بعد 3 ساعات"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - needs the repository on the path first
+
 TAGS = ["روسيا", "أوكرانيا", "الولايات المتحدة", "الصين", "مصر", "السعودية", "قطر", "الأمم المتحدة",
         "الاتحاد الأوروبي", "الطاقة", "المناخ", "الاقتصاد", "التجارة", "الأمن", "السلام", "الانتخابات",
         "اللاجئون", "الصحة", "التعليم", "المياه", "النفط", "الغاز", "القمة العربية", "حلف الناتو",
@@ -136,7 +132,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=20)
     parser.add_argument("--sheets", type=int, default=1000)
-    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", CHROMIUM))
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 

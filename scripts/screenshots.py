@@ -20,10 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from waraqa.cli import main as waraqa_main  # noqa: E402 - needs the repository on the path first
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - needs the repository on the path first
+from waraqa.cli import main as waraqa_main  # noqa: E402
 SHOTS = [(375, "light"), (375, "dark"), (1280, "light"), (1280, "dark")]
 SHEET = "alaska-summit/"
 log = logging.getLogger("waraqa.screenshots")
@@ -48,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     """Build the sample site, then save one full-page screenshot of the sample sheet per width and theme."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=CHROMIUM)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from playwright.sync_api import sync_playwright

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
+
 REQUIRE_ALL = os.environ.get("WARAQA_REQUIRE_ALL_TOOLS") == "1"
 
 
@@ -24,16 +26,6 @@ def require_tool(name: str, path: str | None = None) -> str:
     raise AssertionError("unreachable")
 
 
-CHROMIUM = "/usr/bin/chromium"
-# As root, without a sandbox; no background traffic, since this machine reaches no host but the registries.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @contextlib.contextmanager
