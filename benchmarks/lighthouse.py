@@ -10,33 +10,23 @@ HTML and CSS, would send. Targets: every score >= 0.95, performance 1.0, the pag
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.chromium import CHROMIUM_ARGS  # noqa: E402 - needs the repository on the path first
+from benchmarks.browsing import CHROMIUM_ARGS, served  # noqa: E402 - needs the repository on the path first
 from waraqa.cli import main as waraqa_main  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 BUDGET_BYTES = 100 * 1024
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site without a log line per request."""
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature http.server calls
-        """Say nothing."""
 
 
 def lighthouse(url: str, chromium: str) -> dict:
@@ -80,17 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
         site.mkdir()
-        handler = functools.partial(QuietHandler, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        # Built for the address it is served at, as on GitHub Pages: canonical links and feeds are absolute.
-        origin = f"http://127.0.0.1:{server.server_port}/"
-        if waraqa_main(["build", "--source", str(ROOT), "--output", str(site), "--base-url", origin, "-q"]) != 0:
-            return 2
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            report = lighthouse(f"http://127.0.0.1:{server.server_port}/{args.page}", args.chromium)
-        finally:
-            server.shutdown()
+        with served(site) as origin:
+            # Built for the address it is served at, as on GitHub Pages: canonical links and feeds are absolute.
+            if waraqa_main(["build", "--source", str(ROOT), "--output", str(site), "--base-url", origin, "-q"]) != 0:
+                return 2
+            report = lighthouse(f"{origin}{args.page}", args.chromium)
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     lines, met = summary(report)

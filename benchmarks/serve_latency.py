@@ -30,7 +30,7 @@ SAMPLE = "alaska-summit.md"
 PHRASE = "قمة ألاسكا بين ترمب وبوتين بعد 3 ساعات"
 sys.path.insert(0, str(REPO))
 
-from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - needs the repository on the path first
+from benchmarks.browsing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - needs the repository on the path first
 
 TAGS = ["روسيا", "أوكرانيا", "الولايات المتحدة", "الصين", "مصر", "السعودية", "قطر", "الأمم المتحدة",
         "الاتحاد الأوروبي", "الطاقة", "المناخ", "الاقتصاد", "التجارة", "الأمن", "السلام", "الانتخابات",

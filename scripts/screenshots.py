@@ -9,37 +9,19 @@ what a reader gets, fonts included. Playwright drives the installed chromium; it
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import logging
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - needs the repository on the path first
+from benchmarks.browsing import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402 - needs the repository on the path first
 from waraqa.cli import main as waraqa_main  # noqa: E402
 SHOTS = [(375, "light"), (375, "dark"), (1280, "light"), (1280, "dark")]
 SHEET = "alaska-summit/"
 log = logging.getLogger("waraqa.screenshots")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site without a log line per request."""
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature http.server calls
-        """Say nothing."""
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Start serving `folder` on a free port of 127.0.0.1 in a thread; return the server and its address."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,9 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         site = Path(scratch) / "site"
         if waraqa_main(["build", "--source", str(ROOT), "--output", str(site), "--base-url", "/", "-q"]) != 0:
             return 1
-        server, base = serve(site)
         args.output.mkdir(parents=True, exist_ok=True)
-        try:
+        with served(site) as base:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
                 for width, scheme in SHOTS:
@@ -69,8 +50,6 @@ def main(argv: list[str] | None = None) -> int:
                     page.close()
                     log.info("wrote %s", path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
                 browser.close()
-        finally:
-            server.shutdown()
     return 0
 
 

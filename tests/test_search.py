@@ -7,18 +7,16 @@ Latin or Arabic-Indic digits; a word that appears nowhere finds nothing and the 
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from benchmarks.browsing import served
 from tests.tools import chromium
 from waraqa.cli import main
 from waraqa.search import SearchError, _cbor_decode, _cbor_encode, index_site
@@ -60,28 +58,15 @@ def build_sample(folder: Path, output: Path, base_url: str, numerals: str = "lat
     return output
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files without a log line per request."""
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature http.server calls
-        """Say nothing."""
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """Serve the sample site under /repo/ (Latin digits) and /arab/ (Arabic-Indic digits); return the origin."""
     root = tmp_path_factory.mktemp("search")
-    served = root / "served"
-    build_sample(root / "site", served / "repo", "/repo/")
-    build_sample(root / "site-arab", served / "arab", "/arab/", numerals="arab")
-    handler = functools.partial(QuietHandler, directory=str(served))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    folder = root / "served"
+    build_sample(root / "site", folder / "repo", "/repo/")
+    build_sample(root / "site-arab", folder / "arab", "/arab/", numerals="arab")
+    with served(folder) as address:
+        yield address.rstrip("/")
 
 
 @pytest.fixture(scope="module")

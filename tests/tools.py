@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
+from benchmarks.browsing import CHROMIUM, CHROMIUM_ARGS
 
 REQUIRE_ALL = os.environ.get("WARAQA_REQUIRE_ALL_TOOLS") == "1"
 

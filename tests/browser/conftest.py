@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from benchmarks.browsing import served
 from tests.tools import chromium
 from waraqa.cli import main
 
@@ -29,13 +27,6 @@ PAGES = {
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site without a log line per request."""
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature http.server calls
-        """Say nothing."""
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """Return the folder of the sample site (content/, templates/ and waraqa.toml of the repository), built once."""
@@ -51,14 +42,8 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def base_url(built_site: Path) -> Iterator[str]:
     """Serve the built site on a free port of 127.0.0.1 for the whole session; return its address."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served(built_site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
