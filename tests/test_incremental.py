@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -20,7 +21,8 @@ from waraqa.cache import CACHE_FOLDER
 from waraqa.builder import Builder
 from waraqa.cli import main
 from waraqa.config import load_config
-from waraqa.sheets import POOL_THRESHOLD
+from waraqa.render import Renderer
+from waraqa.sheets import POOL_THRESHOLD, page_digest
 
 
 def serial_output(root: Path, scratch: Path) -> dict[str, bytes]:
@@ -230,13 +232,80 @@ def test_removed_sheet_and_changed_slug_leave_no_stale_page(tmp_path):
 
 
 def test_hand_edited_output_is_rebuilt_whole(tmp_path):
-    """A file changed in output/ by hand makes the next build a full one that restores it."""
+    """A file changed in output/ by hand makes the next build a full one that restores it.
+
+    The edit is made in place, so it also reaches the page store's hard link to that file: a later build
+    into an emptied folder must not bring the hand-edited bytes back.
+    """
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
     assert build(root) == 0
     expected = snapshot(root / "output")
     (root / "output" / "a" / "index.html").write_text("changed by hand", encoding="utf-8")
     assert build(root) == 0
     assert snapshot(root / "output") == expected
+    shutil.rmtree(root / "output")
+    assert build(root) == 0
+    assert snapshot(root / "output") == expected
+
+
+def test_deleted_output_comes_back_without_rendering(tmp_path, monkeypatch, capsys):
+    """With sources unchanged, a deleted output folder or file is restored from the cache; no page is rendered."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    assert main(["build", "--source", str(root)]) == 0
+    count = re.search(r"\((\d+) files", capsys.readouterr().out).group(1)
+    expected = snapshot(root / "output")
+    shutil.rmtree(root / "output")
+    (root / "output-elsewhere").mkdir()  # a neighbour the build must leave alone
+    monkeypatch.setattr(Renderer, "render", lambda *args: pytest.fail("a page was rendered"))
+    assert main(["build", "--source", str(root)]) == 0
+    assert f"({count} files, {count} changed)" in capsys.readouterr().out
+    assert snapshot(root / "output") == expected
+    (root / "output" / "b" / "index.html").unlink()
+    assert main(["build", "--source", str(root)]) == 0
+    assert f"({count} files, 1 changed)" in capsys.readouterr().out
+    assert snapshot(root / "output") == expected
+    assert (root / "output-elsewhere").is_dir()
+
+
+def test_edit_made_while_output_was_deleted_is_built(tmp_path):
+    """An emptied output folder and an edited sheet: unchanged files come back, the edit's pages are rendered."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    assert build(root) == 0
+    shutil.rmtree(root / "output")
+    edit(root / "content" / "a.md", "قمة تجريبية", "قمة معدلة")
+    assert build(root) == 0
+    assert snapshot(root / "output") == serial_output(root, tmp_path)
+
+
+def test_damaged_page_store_is_not_used(tmp_path):
+    """Store entries whose bytes changed since they were kept are never copied into the site."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    assert build(root) == 0
+    expected = snapshot(root / "output")
+    shutil.rmtree(root / "output")
+    for entry in store_entries(root):
+        with entry.open("ab") as file:
+            file.write(b"damage")
+    assert build(root) == 0
+    assert snapshot(root / "output") == expected
+
+
+def test_page_store_holds_the_last_build_only(tmp_path):
+    """After edits the store keeps one entry per distinct file of the output folder, so it never outgrows the site."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    assert build(root) == 0
+    for number in range(3):
+        edit(root / "content" / "a.md", "نص الورقة", f"نص الورقة {number}")
+        assert build(root) == 0
+    # The search index is Pagefind's, made afresh after any change; the build keeps no record of it.
+    files = {name: data for name, data in snapshot(root / "output").items() if not name.startswith("pagefind/")}
+    files.pop(".waraqa-output")
+    assert sorted(entry.name for entry in store_entries(root)) == sorted({page_digest(data) for data in files.values()})
+
+
+def store_entries(root: Path) -> list[Path]:
+    """Return the files of a site's page store."""
+    return [path for path in (root / CACHE_FOLDER / "pages").rglob("*") if path.is_file()]
 
 
 def test_error_in_an_incremental_build_leaves_output_whole(tmp_path):

@@ -4,6 +4,7 @@ A full build writes into a fresh folder swapped in at the end. When the output f
 last build left (checked by size and time of every file) and no template or setting changed, a build is
 incremental instead: it re-reads only changed sheets, renders only the pages that show them, and replaces
 only files whose bytes changed, each by an atomic rename, after everything rendered and every link resolved.
+Files of the last build missing from the output folder are first brought back from the page store.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .content import LoadResult, Sheet, duplicate_slugs, sheet_files
 from .errors import BuildFailed, OutputError, Problem, Severity, TemplateProblem
 from .linkcheck import PageLinks, broken_links, page_links
 from .output import MARKER, StagedOutput, check_output_path, write_file
+from .pagestore import PageStore
 from .pages import SHEET_TEMPLATE, Page, SiteLinks, api_pages, feed_pages, list_pages, repointed, sitemap_page
 from .render import Renderer
 from .search import BUNDLE_FOLDER, SearchReport, index_site
@@ -170,18 +172,25 @@ class Builder:
             try:
                 keys = (digest("state", str(output)), digest("state-model", str(output)))
                 previous = self._state or _cached_state(cache, keys)
+                store = PageStore(folder, output)
                 outcome = None
-                if previous and previous.fingerprint == fingerprint and self._output_intact(output, previous):
-                    outcome = self._incremental(previous, templates, paths, output, pool)
+                restored = 0
+                if previous and previous.fingerprint == fingerprint:
+                    restored = self._restored(output, previous, store)
+                    if restored is not None:
+                        outcome = self._incremental(previous, templates, paths, output, pool)
                 incremental = outcome is not None
                 state, written = outcome or self._full(fingerprint, templates, paths, output, pool)
-                if state is not previous and self.use_cache:
+                written += restored or 0
+                if (state is not previous or restored) and self.use_cache:
                     if self.save_when_idle:
                         self._pending = (keys, state)
                     else:
                         _save_state(cache, keys, state)
                     if previous is None or state.sources.keys() != previous.sources.keys():
                         cache.prune(SHEET_ENTRY, {sheet_entry(path) for path in state.sources})
+                if state is not previous and self.use_cache:
+                    _update_store(store, state, previous if incremental else None)
             finally:
                 pool.close()
                 cache.close()
@@ -198,13 +207,17 @@ class Builder:
             warnings=state.warnings,
         )
 
-    def _output_intact(self, output: Path, previous: BuildState) -> bool:
-        """Tell whether the output folder holds exactly what the `previous` build wrote."""
-        if previous is self._state:
+    def _restored(self, output: Path, previous: BuildState, store: PageStore) -> int | None:
+        """Make the output folder hold exactly what the `previous` build wrote; return how many files that took.
+
+        Deleted files come back from the page store. None when that cannot be done: a file was changed, or
+        the store lacks one; such a folder needs a full build.
+        """
+        if previous is self._state and (output / MARKER).is_file():
             # A state kept in memory is this process's own last build: only a deleted output folder can have
             # changed behind it (only the preview keeps one, and its folder is inside the cache).
-            return (output / MARKER).is_file()
-        return _output_intact(output, previous.files)
+            return 0
+        return store.restore(previous.files)
 
     def keep_model(self) -> None:
         """Have the last build's site model and pages in memory, so the next edit can take the fast path.
@@ -711,15 +724,14 @@ def _refuse_collisions(sheet_pages: dict[str, tuple[str, str]], other: list[Page
             raise OutputError(f"two pages want the same path {site_file}: {path} and {others[site_file]}")
 
 
-def _output_intact(output: Path, files: dict[str, tuple[str, Stamp]]) -> bool:
-    """Tell whether every file the last build wrote is still there, unchanged by size and time."""
-    if not (output / MARKER).is_file():
-        return False
-    folder = str(output)
-    try:
-        return all(stamp_of(os.path.join(folder, name)) == stamp for name, (_, stamp) in files.items())
-    except OSError:
-        return False
+def _update_store(store: PageStore, state: BuildState, previous: BuildState | None) -> None:
+    """Keep the files `state` records in the page store: those written since `previous`, or all after a full build."""
+    if previous is None:
+        store.reset()  # its entries may hold bytes edited in place in the old output folder
+        store.keep(state.files)
+        return
+    store.keep({name: record for name, record in state.files.items() if previous.files.get(name) != record})
+    store.prune(state.files)
 
 
 def _is_static(name: str) -> bool:

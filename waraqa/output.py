@@ -48,7 +48,7 @@ class StagedOutput:
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self.folder.mkdir()
-        (self.folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        mark_output(self.folder)
         self.origins: dict[str, str] = {MARKER: "Waraqa"}
 
     def claim(self, site_file: str, origin: str) -> PurePosixPath:
@@ -87,6 +87,12 @@ class StagedOutput:
     def discard(self) -> None:
         """Delete the staging folder, leaving the output folder as it was."""
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def mark_output(output: Path) -> None:
+    """Make the output folder if it is missing, and mark it as Waraqa's own."""
+    output.mkdir(parents=True, exist_ok=True)
+    (output / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
 
 
 def write_file(folder: Path, site_file: str, data: bytes) -> Path:
