@@ -39,6 +39,12 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
+def edit_long_ago(path: Path, old: str, new: str) -> None:
+    """Edit a file and date the change an hour back, past the window in which builds re-read every file."""
+    edit(path, old, new)
+    os.utime(path, (time.time() - 3600, time.time() - 3600))
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """Return a generated site big enough for the process pool."""
@@ -127,6 +133,48 @@ def test_preview_saves_its_state_only_when_asked(tmp_path):
     assert preview.build().written > 0
     preview.save_pending()
     assert Builder(config).build().written == 0
+
+
+def test_model_stored_in_parts_by_several_builds_loads_whole(tmp_path, capsys):
+    """Each build stores only the parts of the model it changed; a later build still gets every sheet's record.
+
+    The preview also saves only when idle, so parts changed by builds in between must not be skipped.
+    Every edit is dated an hour back, so that no build re-reads a sheet for being recent: each sheet's
+    record then comes from the stored model alone.
+    """
+    root = make_site(tmp_path / "site", {name: GOOD_SHEET for name in ("a.md", "b.md", "c.md", "d.md")})
+    for path in (root / "content").iterdir():
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    assert build(root) == 0
+    edit_long_ago(root / "content" / "a.md", "قمة تجريبية", "قمة أولى")
+    assert build(root) == 0
+    config, _ = load_config(root)
+    preview = Builder(config, save_when_idle=True)
+    for name, title in (("b.md", "قمة ثانية"), ("c.md", "قمة ثالثة")):
+        edit_long_ago(root / "content" / name, "قمة تجريبية", title)
+        assert preview.build().incremental
+    preview.save_pending()
+    edit_long_ago(root / "content" / "d.md", "قمة تجريبية", "قمة رابعة")
+    assert main(["build", "--source", str(root)]) == 0
+    assert " changed) into output/" in capsys.readouterr().out, "the model did not load: a full build was made"
+    assert snapshot(root / "output") == serial_output(root, tmp_path)
+    assert "قمة أولى" in (root / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_model_part_stored_by_another_build_is_not_used(tmp_path, capsys):
+    """A part of the model overwritten by another build reads as missing: the next build is a full one, and right."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    assert build(root) == 0
+    with sqlite3.connect(root / CACHE_FOLDER / "build.sqlite") as db:
+        rows = db.execute("SELECT key, value FROM entries").fetchall()
+        for key, value in rows:
+            stored = pickle.loads(value)
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[1] == {}:
+                db.execute("UPDATE entries SET value = ? WHERE key = ?", (pickle.dumps((stored[0] + 1, {})), key))
+    edit(root / "content" / "a.md", "قمة تجريبية", "قمة معدلة")
+    assert main(["build", "--source", str(root)]) == 0
+    assert " changed) into output/" not in capsys.readouterr().out
+    assert snapshot(root / "output") == serial_output(root, tmp_path)
 
 
 def test_template_edit_rebuilds_every_page(tmp_path):

@@ -24,8 +24,8 @@ import time
 from dataclasses import dataclass, field
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable
 
+from .buildstate import BuildState, cached_state, changed_parts, new_parts, save_state
 from .cache import CACHE_FOLDER, BuildCache, code_digest, digest
 from .config import Config
 from .content import LoadResult, Sheet, duplicate_slugs, sheet_files
@@ -75,37 +75,6 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-@dataclass
-class BuildState:
-    """What a build leaves for the next one: its inputs' stamps and results, and every file it wrote."""
-
-    fingerprint: str
-    started_ns: int
-    templates: dict[str, str]
-    sources: dict[str, tuple[Stamp, str]]
-    results: dict[str, LoadResult]
-    sheet_pages: dict[str, tuple[str, str]] = field(default_factory=dict)
-    list_pages: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
-    files: dict[str, tuple[str, Stamp]] = field(default_factory=dict)
-    links: dict[str, PageLinks] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
-    sheets: int = 0
-    pages: int = 0
-    load_model: Callable[[], BuildState | None] | None = field(default=None, repr=False, compare=False)
-    # The build's site model and other pages, kept in memory only: with them the preview applies an edit
-    # by swapping objects instead of making them all again.
-    site: Site | None = field(default=None, repr=False, compare=False)
-    other: list[Page] | None = field(default=None, repr=False, compare=False)
-
-    def __getstate__(self) -> dict:
-        """Return what pickling stores: everything but what belongs to one process (the loader, the model in memory)."""
-        return {name: value for name, value in self.__dict__.items() if name not in ("load_model", "site", "other")}
-
-    def __setstate__(self, stored: dict) -> None:
-        """Restore a pickled state, without the parts that were never stored."""
-        self.__dict__.update(stored, load_model=None, site=None, other=None)
-
-
 def settings_fingerprint(config: Config) -> str:
     """Return a digest of what every page depends on besides sheets and templates: the settings and Waraqa's code."""
     return digest(code_digest(), repr(config))
@@ -152,6 +121,8 @@ class Builder:
         # Kept between builds with the same templates and settings, so Jinja compiles each template once.
         self._worker: tuple[str, SheetWorker] | None = None
         self._state: BuildState | None = None
+        # The model parts the cache holds for the output folder, by the build that stored each (buildstate.py).
+        self._stored_parts: dict[str, int] = {}
         self._search: SearchReport | None = None
 
     def build(self) -> BuildReport:
@@ -171,7 +142,10 @@ class Builder:
             pool = SheetPool(self._worker_for(digest(fingerprint, repr(sorted(templates.items()))), folder), self.jobs)
             try:
                 keys = (digest("state", str(output)), digest("state-model", str(output)))
-                previous = self._state or _cached_state(cache, keys)
+                previous = self._state
+                if previous is None:
+                    previous = cached_state(cache, keys)
+                    self._stored_parts = previous.parts if previous else {}
                 store = PageStore(folder, output)
                 outcome = None
                 restored = 0
@@ -186,7 +160,7 @@ class Builder:
                     if self.save_when_idle:
                         self._pending = (keys, state)
                     else:
-                        _save_state(cache, keys, state)
+                        self._save(cache, keys, state)
                     if previous is None or state.sources.keys() != previous.sources.keys():
                         cache.prune(SHEET_ENTRY, {sheet_entry(path) for path in state.sources})
                 if state is not previous and self.use_cache:
@@ -245,9 +219,14 @@ class Builder:
         self._pending = None
         cache = BuildCache(self.config.root / CACHE_FOLDER)
         try:
-            _save_state(cache, keys, state)
+            self._save(cache, keys, state)
         finally:
             cache.close()
+
+    def _save(self, cache: BuildCache, keys: tuple[str, str], state: BuildState) -> None:
+        """Store `state`: its index, and the parts of its model the cache does not hold yet."""
+        save_state(cache, keys, state, self._stored_parts)
+        self._stored_parts = state.parts
 
     def _worker_for(self, fingerprint: str, folder: Path) -> SheetWorker:
         """Return the worker of the last build when templates and settings are the same and the cache is in use."""
@@ -389,6 +368,7 @@ class Builder:
             warnings=warnings,
             sheets=len(site.sheets),
             pages=len(written) + sum(1 for page in other if page.site_file.endswith(".html")),
+            parts=new_parts(started_ns),
             site=site,
             other=other,
         )
@@ -561,6 +541,7 @@ class Builder:
             site=site,
             other=other,
         )
+        state.parts = changed_parts(previous, state, changed)
         return state, len(changes) + len(removed)
 
     def _static_files_only(self, retemplated: set[str], templates: dict[str, str], pool: SheetPool) -> bool:
@@ -591,7 +572,7 @@ class Builder:
         finally:
             staged.discard()
         self._search = self._index_if_missing(output)
-        # The model stays the one stored with the last build: the same started_ns keeps it matched.
+        # The model stays the one stored with the last build, and so do its parts.
         return dataclasses.replace(previous, templates=templates, files=files), len(changes)
 
     def _edits_keeping_groups(
@@ -811,42 +792,3 @@ def _interrupts_deferred():
         signal.signal(signal.SIGINT, previous)
         if received:
             raise KeyboardInterrupt
-
-
-# The part of a build's state that only a build with changes needs; a no-op build never loads it.
-_MODEL_FIELDS = ("results", "sheet_pages", "list_pages", "links")
-
-
-def _save_state(cache: BuildCache, keys: tuple[str, str], state: BuildState) -> None:
-    """Store the state in two entries: what every build reads, and the model only changes need.
-
-    A state whose model was never loaded (a build that copied static files only) stores its index alone.
-    """
-    index = dataclasses.replace(state, **{name: None for name in _MODEL_FIELDS})
-    if state.results is None:
-        cache.put_many([(keys[0], index)])
-        return
-    model = (state.started_ns, {name: getattr(state, name) for name in _MODEL_FIELDS})
-    cache.put_many([(keys[0], index), (keys[1], model)])
-
-
-def _cached_state(cache: BuildCache, keys: tuple[str, str]) -> BuildState | None:
-    """Return the last build's state from the cache, its model to be loaded when first needed; or None."""
-    state = cache.get(keys[0])
-    if not isinstance(state, BuildState):
-        return None
-    folder = cache.folder
-
-    def load_model() -> BuildState | None:
-        """Return the state with its model, or None when the model is missing or from another build."""
-        reader = BuildCache(folder)
-        try:
-            model = reader.get(keys[1])
-        finally:
-            reader.close()
-        if not (isinstance(model, tuple) and len(model) == 2 and model[0] == state.started_ns):
-            return None
-        return dataclasses.replace(state, **model[1])
-
-    state.load_model = load_model
-    return state
