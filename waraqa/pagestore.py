@@ -71,9 +71,13 @@ class PageStore:
         try:
             if missing or not os.path.isfile(os.path.join(output, MARKER)):
                 mark_output(self.output)
+            made = set()
             for site_file, entry in missing:
                 target = os.path.join(output, site_file)
-                os.makedirs(os.path.dirname(target), exist_ok=True)
+                parent = os.path.dirname(target)
+                if parent not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
                 os.link(entry, target)
                 files[site_file] = (files[site_file][0], stamp_of(target))
         except OSError:
