@@ -351,6 +351,17 @@ def test_page_store_holds_the_last_build_only(tmp_path):
     assert sorted(entry.name for entry in store_entries(root)) == sorted({page_digest(data) for data in files.values()})
 
 
+def test_page_store_is_kept_for_the_folders_used_last_only(tmp_path, capsys):
+    """Building into many folders keeps the files of the last three in the cache, not of every one."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    for number in range(5):
+        assert build(root, "--output", str(tmp_path / f"out-{number}")) == 0
+    assert len(list((root / CACHE_FOLDER / "pages").iterdir())) == 3
+    shutil.rmtree(tmp_path / "out-3")
+    assert main(["build", "--source", str(root), "--output", str(tmp_path / "out-3")]) == 0
+    assert " changed) into " in capsys.readouterr().out, "a recent folder's files were not kept"
+
+
 def store_entries(root: Path) -> list[Path]:
     """Return the files of a site's page store."""
     return [path for path in (root / CACHE_FOLDER / "pages").rglob("*") if path.is_file()]

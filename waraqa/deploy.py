@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .builder import Builder
+from .cache import CACHE_FOLDER
 from .config import Config
 from .errors import WaraqaError
 from .output import MARKER
@@ -82,8 +83,10 @@ def run(args: argparse.Namespace) -> int:
         refuse_foreign_commits(git, old, args.remote, args.branch, force=args.force)
     with tempfile.TemporaryDirectory(prefix="waraqa-deploy-") as scratch:
         if args.output is None:
-            # Build outside the checkout: deploying must not change a file the user can see.
-            config = dataclasses.replace(config, output_dir=Path(scratch) / "site")
+            # Build outside the checkout: deploying must not change a file the user can see. The cache's
+            # own folder (ignored by git) lets the next deploy rebuild only what changed.
+            folder = Path(scratch) if args.no_cache else config.root / CACHE_FOLDER
+            config = dataclasses.replace(config, output_dir=folder / "deploy")
         report = Builder(
             config, strict=args.strict, config_warnings=config_warnings, jobs=args.jobs, use_cache=not args.no_cache
         ).build()

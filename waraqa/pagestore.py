@@ -9,6 +9,7 @@ file in place, through the shared link) is checked by its digest before it is us
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -18,6 +19,9 @@ from .output import MARKER, mark_output
 from .sheets import Stamp, page_digest, stamp_of
 
 _STORE = "pages"
+# Stores kept besides the one in use, the most recently used first: enough for output/, the preview's
+# folder and deploy's. Every other folder a build was pointed at keeps its files out of the cache.
+_OTHER_STORES_KEPT = 2
 
 
 class PageStore:
@@ -29,13 +33,20 @@ class PageStore:
         self.output = output
 
     def reset(self) -> None:
-        """Empty the store, before a full build links in all its new files."""
+        """Empty the store, before a full build links in all its new files; drop the stores of folders long unused."""
         shutil.rmtree(self.folder, ignore_errors=True)
+        others = []
+        for folder in self.folder.parent.glob("*") if self.folder.parent.is_dir() else []:
+            with contextlib.suppress(OSError):
+                others.append((folder.stat().st_mtime_ns, folder))
+        for _, folder in sorted(others, reverse=True)[_OTHER_STORES_KEPT:]:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def keep(self, files: dict[str, tuple[str, Stamp]]) -> None:
         """Link every file of `files` (site path -> digest, stamp) into the store, unless it holds those bytes."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            os.utime(self.folder)  # marks the store as in use, for reset()
         except OSError:
             return
         output = str(self.output)
