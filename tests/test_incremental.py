@@ -194,6 +194,15 @@ def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> list[str
     return sorted(name for name in names if before.get(name) != after.get(name))
 
 
+def test_sheet_template_edit_from_the_command_line_keeps_each_pages_links(tmp_path):
+    """A build with no model in memory re-renders sheet pages with the tag, people and side links they had."""
+    root = generate(POOL_THRESHOLD + 16, tmp_path / "site")
+    assert build(root) == 0
+    edit(root / "templates" / "sheet.html", "</article>\n{% endblock %}", "</article>\n<p>تذييل</p>\n{% endblock %}")
+    assert build(root) == 0
+    assert snapshot(root / "output") == serial_output(root, tmp_path)
+
+
 @pytest.mark.parametrize(
     ("template", "old", "new", "expected"),
     [

@@ -361,7 +361,7 @@ class Builder:
             templates=templates,
             sources={o.path: (o.stamp, o.key) for o in outcomes},
             results=results,
-            sheet_pages={w.path: (w.site_file, _links_key(job.links)) for w, job in zip(written, jobs, strict=True)},
+            sheet_pages={w.path: (w.site_file, _links_record(job.links)) for w, job in zip(written, jobs, strict=True)},
             list_pages={page.site_file: (page.shows, page.depends) for page in other},
             files={name: (sha, stamp_of(output / name)) for name, sha in digests.items()},
             links=links,
@@ -455,7 +455,7 @@ class Builder:
                 elif uses_changed_template(page.template):
                     due.append(page)
                 other.append(page)
-            # Links stay as they were, and so do their keys in sheet_pages.
+            # Links stay as they were, and so do their records in sheet_pages.
             sheet_pages = dict(previous.sheet_pages)
             if every_sheet:
                 jobs = _sheet_jobs(site, keys)
@@ -465,18 +465,26 @@ class Builder:
                     for path, sheet in sorted(edited.items())
                     if path in sheet_pages
                 ]
+        elif not changed and not any(uses_changed_template(name) for name in _page_templates(templates)):
+            # Only what sheet pages use changed, and the model is not in memory (a build from the command
+            # line): render them again with the links the last build gave them, without making the site.
+            site = other = None
+            due = []
+            sheet_pages = dict(previous.sheet_pages)
+            if every_sheet:
+                jobs = [SheetJob(path, keys[path], _site_links_of(record)) for path, (_, record) in sorted(sheet_pages.items())]
         else:
             site = make_site(self.config, _sheets(results))
             # Sheet pages: those whose sheet, links or template changed.
             sheet_pages = {}
             for job in _sheet_jobs(site, keys):
                 old = previous.sheet_pages.get(job.path)
-                links_key = _links_key(job.links)
-                if old and job.path not in changed and old[1] == links_key and not every_sheet:
+                record = _links_record(job.links)
+                if old and job.path not in changed and old[1] == record and not every_sheet:
                     sheet_pages[job.path] = old
                 else:
                     jobs.append(job)
-                    sheet_pages[job.path] = ("", links_key)
+                    sheet_pages[job.path] = ("", record)
             other = self._other_pages(site)
             # Other pages: those whose shown sheets, template, or anything else they depend on changed.
             due = [
@@ -506,9 +514,11 @@ class Builder:
                     fresh_links[page.site_file] = found
             extras = self._extra_files()
             digests.update(_stage_extras(staged.folder, extras, previous.files))
-            produced = {site_file for site_file, _ in sheet_pages.values()} | {page.site_file for page in other}
+            list_pages = previous.list_pages if other is None else {page.site_file: (page.shows, page.depends) for page in other}
+            produced = {site_file for site_file, _ in sheet_pages.values()} | set(list_pages)
             produced |= {site_file for site_file, _, _ in extras}
-            _refuse_collisions(sheet_pages, other)
+            if other is not None:
+                _refuse_collisions(sheet_pages, other)
             links = {name: found for name, found in previous.links.items() if name in produced}
             links.update(fresh_links)
             # Pages not rendered again had sound links last time: they can only break if a file they point
@@ -532,12 +542,12 @@ class Builder:
             sources=sources,
             results=results,
             sheet_pages=sheet_pages,
-            list_pages={page.site_file: (page.shows, page.depends) for page in other},
+            list_pages=list_pages,
             files=files,
             links=links,
             warnings=warnings,
-            sheets=len(site.sheets),
-            pages=len(sheet_pages) + sum(1 for page in other if page.site_file.endswith(".html")),
+            sheets=previous.sheets if site is None else len(site.sheets),
+            pages=len(sheet_pages) + sum(1 for site_file in list_pages if site_file.endswith(".html")),
             site=site,
             other=other,
         )
@@ -678,9 +688,23 @@ def _site_links(site: Site, sheet: Sheet) -> SiteLinks:
     return SiteLinks(links["tags"], links["people"], links["sides"])
 
 
-def _links_key(links: SiteLinks) -> str:
-    """Return a digest of what a sheet page links to, so a moved tag or person page re-renders it."""
-    return digest(repr(sorted(links.tags.items())), repr(sorted(links.people.items())), repr(sorted(links.sides.items())))
+def _links_record(links: SiteLinks) -> tuple:
+    """Return what a sheet page links to as plain sorted pairs: compared to see a moved tag or person page, and kept."""
+    return tuple(tuple(sorted(found.items())) for found in (links.tags, links.people, links.sides))
+
+
+def _site_links_of(record: tuple) -> SiteLinks:
+    """Return the links a sheet page had, from the record _links_record() made of them."""
+    return SiteLinks(*(dict(pairs) for pairs in record))
+
+
+def _page_templates(templates: dict[str, str]) -> list[str]:
+    """Return the templates that may make pages other than sheet pages: all but partials, static files and sheet.html."""
+    return [
+        name
+        for name in templates
+        if name != SHEET_TEMPLATE and not _is_static(name) and not name.rsplit("/", 1)[-1].startswith("_")
+    ]
 
 
 def _raise_template_errors(written: list[WrittenPage]) -> None:
@@ -697,7 +721,7 @@ def _raise_broken_links(links: dict[str, PageLinks], files: set[str]) -> None:
         raise BuildFailed([Problem(message.split(": ", 1)[0], 0, "", message.split(": ", 1)[1]) for message in broken])
 
 
-def _refuse_collisions(sheet_pages: dict[str, tuple[str, str]], other: list[Page]) -> None:
+def _refuse_collisions(sheet_pages: dict[str, tuple[str, tuple]], other: list[Page]) -> None:
     """Refuse a sheet page that lands on the path of another page of the site."""
     others = {page.site_file: page.origin for page in other}
     for path, (site_file, _) in sheet_pages.items():

@@ -36,7 +36,7 @@ class BuildState:
     templates: dict[str, str]
     sources: dict[str, tuple[Stamp, str]]
     results: dict[str, LoadResult]
-    sheet_pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    sheet_pages: dict[str, tuple[str, tuple]] = field(default_factory=dict)
     list_pages: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     files: dict[str, tuple[str, Stamp]] = field(default_factory=dict)
     links: dict[str, PageLinks] = field(default_factory=dict)
