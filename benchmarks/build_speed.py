@@ -100,10 +100,15 @@ def touch_sheet(site: Path, index: int) -> None:
     path.write_text(text.replace("title: \"", f"title: \"(تعديل {time.time_ns()}) ", 1), encoding="utf-8")
 
 
-def touch_template(site: Path) -> None:
-    """Edit the sheet template, as a designer would."""
+def touch_template(site: Path, visible: bool = False) -> None:
+    """Edit the sheet template, as a designer would: a Jinja comment, or a change that reaches every sheet page."""
     path = site / "templates" / "sheet.html"
-    path.write_text(path.read_text(encoding="utf-8") + f"{{# edited {time.time_ns()} #}}\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    if visible:
+        text = text.replace("</article>", f"<!-- edited {time.time_ns()} -->\n</article>", 1)
+    else:
+        text += f"{{# edited {time.time_ns()} #}}\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def measure(size: int, rounds: int, scratch: Path, hugo: str | None) -> dict[str, list[tuple[float, int]]]:
@@ -130,7 +135,9 @@ def measure(size: int, rounds: int, scratch: Path, hugo: str | None) -> dict[str
         touch_sheet(site, size // 2)
         figures.setdefault("one sheet edited", []).append(run(build))
         touch_template(site)
-        figures.setdefault("template edited", []).append(run(build))
+        figures.setdefault("template edited, comment", []).append(run(build))
+        touch_template(site, visible=True)
+        figures.setdefault("template edited, every sheet", []).append(run(build))
     serial = [*build, "--jobs", "1", "--no-cache", "--output", str(scratch / "serial-output")]
     figures["cold serial build, 1 process"] = [run(serial)]
     figures["one sheet edited, preview"] = [preview_edit(site, size)]
