@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import sys
@@ -103,7 +104,16 @@ def run_build(args: argparse.Namespace) -> int:
         _print_warnings(report.warnings)
         log.info("Checked %s and %s: no errors", _count(report.sheets, "sheet"), _count(report.pages, "page"))
         return 0
-    report = site_builder.build()
+    # The cycle collector stays paused until the builder and its site model are gone: run while they were
+    # alive, its first pass walked millions of objects about to be freed anyway (0.3 s on 10,000 sheets).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        report = site_builder.build()
+        del site_builder
+    finally:
+        if collecting:
+            gc.enable()
     _print_warnings(report.warnings)
     shown_output = report.output.relative_to(config.root) if report.output.is_relative_to(config.root) else report.output
     changed = f", {report.written} changed" if report.incremental else ""
