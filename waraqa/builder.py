@@ -328,7 +328,17 @@ class Builder:
             site = make_site(self.config, _sheets(results))
             keys = {o.path: o.key for o in outcomes}
             jobs = _sheet_jobs(site, keys)
-            written = pool.write(jobs, staged.folder)
+            sheet_pages_written = pool.write_later(jobs, staged.folder)
+            # The other pages are rendered here while the pool renders sheet pages: the cores stay as busy as
+            # with processes forked for them, and no fork copies the site model page by page as it reads it.
+            other = self._other_pages(site)
+            try:
+                other_written = write_pages(pool.worker, other, staged.folder, 1)
+            except TemplateProblem:
+                _raise_template_errors(sheet_pages_written())  # a sheet page's error is reported first
+                raise
+            written = sheet_pages_written()
+            pool.close()  # the workers' memory is not needed for the link check and the state
             _raise_template_errors(written)
             digests: dict[str, str] = {}
             links: dict[str, PageLinks] = {}
@@ -336,10 +346,7 @@ class Builder:
                 staged.claim(page.site_file, results[page.path].sheet.display_path)
                 digests[page.site_file] = page.digest
                 links[page.site_file] = page.links
-            other = self._other_pages(site)
-            for page, (digest_of_page, found) in zip(
-                other, write_pages(pool.worker, other, staged.folder, self.jobs), strict=True
-            ):
+            for page, (digest_of_page, found) in zip(other, other_written, strict=True):
                 staged.claim(page.site_file, page.origin)
                 digests[page.site_file] = digest_of_page
                 if found is not None:

@@ -121,7 +121,8 @@ class BuildCache:
         """Store every (key, value) pair in one transaction; a failure only costs the cache."""
         if self._db is None or not items:
             return
-        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        # Pickled one by one as SQLite takes them: a big state is never held twice in memory.
+        rows = ((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items)
         try:
             with self._db:
                 self._db.execute("BEGIN")

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from . import __version__
 from .cache import BuildCache, digest
@@ -229,10 +229,18 @@ class SheetPool:
 
     def write(self, jobs: list[SheetJob], folder: Path | None) -> list[WrittenPage]:
         """Render (and write, unless `folder` is None or the bytes are unchanged) every sheet page; results in job order."""
+        return self.write_later(jobs, folder)()
+
+    def write_later(self, jobs: list[SheetJob], folder: Path | None) -> Callable[[], list[WrittenPage]]:
+        """Start write() in the pool's processes; return what waits for its results, so this process can work meanwhile.
+
+        Without a pool (a small job) the work is done before this returns.
+        """
         if not self._parallel(jobs):
-            return self.worker.write_pages(jobs, folder)
-        batches = self._batches(jobs)
-        return [w for batch in self._pool().map(_write_batch, batches, [folder] * len(batches)) for w in batch]
+            written = self.worker.write_pages(jobs, folder)
+            return lambda: written
+        futures = [self._pool().submit(_write_batch, batch, folder) for batch in self._batches(jobs)]
+        return lambda: [w for future in futures for w in future.result()]
 
     def close(self) -> None:
         """Stop the processes, if any were started."""
