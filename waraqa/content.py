@@ -35,7 +35,7 @@ _YAML_TYPE_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Detail:
     """One row of the details table (العنصر / التفاصيل)."""
 
@@ -43,7 +43,7 @@ class Detail:
     value: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     """One person at the table, with the role they had there."""
 
@@ -51,7 +51,7 @@ class Member:
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Delegation:
     """One side of the table and the people who sat for it."""
 
@@ -60,7 +60,7 @@ class Delegation:
     members: tuple[Member, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A publication the sheet's facts come from."""
 
@@ -70,7 +70,7 @@ class Source:
     accessed: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sheet:
     """One fact sheet: its curated facts and its Markdown body, as the editor wrote them."""
 
@@ -94,7 +94,7 @@ class Sheet:
     outcomes: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class LoadResult:
     """What loading one file gave: a sheet when it is usable, and every problem found in it."""
 

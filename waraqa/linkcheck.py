@@ -23,7 +23,7 @@ _NOT_RELATIVE = ("/", "#", "http:", "https:", "mailto:", "data:", "tel:")
 _CODE = re.compile(r"<(pre|code|template)\b.*?</\1>", re.S)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageLinks:
     """The internal links of one page (as site paths, with fragments) and the ids it offers, each without repeats.
 

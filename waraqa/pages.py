@@ -22,7 +22,7 @@ SHEET_TEMPLATE = "sheet.html"
 FEED_SIZE = 20
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """A file to make: its path, its template (or None for JSON data), its context, and what it shows."""
 
@@ -38,7 +38,7 @@ class Page:
     grouping_only: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteLinks:
     """What a sheet page links to beyond itself: its tags', people's and sides' pages."""
 

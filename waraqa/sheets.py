@@ -32,7 +32,7 @@ from .urls import Urls
 POOL_THRESHOLD = 64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stamp:
     """What a cheap stat tells about a file: enough to see that it has not changed."""
 
@@ -40,7 +40,7 @@ class Stamp:
     mtime_ns: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PreparedSheet:
     """A sheet file read, validated and converted to HTML: what the cache keeps per file content."""
 
@@ -48,7 +48,7 @@ class PreparedSheet:
     body_html: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SheetOutcome:
     """What reading one sheet gave a build: its record, and the cache key under which its HTML waits."""
 
@@ -67,7 +67,7 @@ class SheetJob(NamedTuple):
     previous: tuple[str, str] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WrittenPage:
     """A sheet page written by a worker: its file, digest and links (None: as last time); or the template error that stopped it."""
 

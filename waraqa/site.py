@@ -17,7 +17,7 @@ from .content import Sheet
 from .names import name_key, sort_key, transliterate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteInfo:
     """The settings templates show."""
 
@@ -30,7 +30,7 @@ class SiteInfo:
     search: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Appearance:
     """One person at one table: the sheet, the role they had there and the side they sat for."""
 
@@ -40,7 +40,7 @@ class Appearance:
     country: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """Everyone named in any delegation under one spelling-independent key."""
 
@@ -55,7 +55,7 @@ class Person:
         return f"people/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     """A tag and its sheets, newest first."""
 
@@ -70,7 +70,7 @@ class Tag:
         return f"tags/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SideMember:
     """A person who represented a side, with the roles they had for it."""
 
@@ -78,7 +78,7 @@ class SideMember:
     roles: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Side:
     """A side of the table (a country when it has a code), its sheets and the people who sat for it."""
 
@@ -95,7 +95,7 @@ class Side:
         return f"sides/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """The published sheets, newest first, with the site's settings, tags, people and sides."""
 
