@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import logging
 import multiprocessing
@@ -437,15 +438,7 @@ class Builder:
         results = {path: fresh[path].result if path in fresh else previous.results[path] for path in paths}
         warnings = self._checked(results)
         keys = {path: key for path, (_, key) in sources.items()}
-        renderer = pool.worker.renderer
-
-        def uses_changed_template(template: str | None) -> bool:
-            """Tell whether a page made from `template` may show a changed template (JSON pages use none)."""
-            if template is None or not retemplated:
-                return False
-            used = renderer.templates_used(template)
-            return used is None or not used.isdisjoint(retemplated)
-
+        uses_changed_template = functools.partial(_uses_changed, pool.worker.renderer, retemplated)
         edited = self._edits_keeping_groups(previous, changed, results)
         every_sheet = uses_changed_template(SHEET_TEMPLATE)
         jobs: list[SheetJob] = []
@@ -566,12 +559,7 @@ class Builder:
         if not all(_is_static(name) for name in retemplated):
             return False
         renderer = pool.worker.renderer
-        for name in templates:
-            if not _is_static(name):
-                used = renderer.templates_used(name)
-                if used is None or not used.isdisjoint(retemplated):
-                    return False
-        return True
+        return not any(_uses_changed(renderer, retemplated, name) for name in templates if not _is_static(name))
 
     def _static_only(self, previous: BuildState, templates: dict[str, str], output: Path) -> tuple[BuildState, int] | None:
         """Copy changed and new static files into the output folder, without the site model; None if one was removed.
@@ -703,6 +691,14 @@ def _links_record(links: SiteLinks) -> tuple:
 def _site_links_of(record: tuple) -> SiteLinks:
     """Return the links a sheet page had, from the record _links_record() made of them."""
     return SiteLinks(*(dict(pairs) for pairs in record))
+
+
+def _uses_changed(renderer: Renderer, changed: set[str], template: str | None) -> bool:
+    """Tell whether a page made from `template` may show one of the `changed` template files (JSON pages use none)."""
+    if template is None or not changed:
+        return False
+    used = renderer.templates_used(template)
+    return used is None or not used.isdisjoint(changed)
 
 
 def _page_templates(templates: dict[str, str]) -> list[str]:
