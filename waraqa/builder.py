@@ -128,7 +128,7 @@ class Builder:
 
     def build(self) -> BuildReport:
         """Build the site into the output folder; on any failure the previous output folder is left as it was."""
-        with _collector_paused():
+        with collector_paused():
             return self._build()
 
     def _build(self) -> BuildReport:
@@ -208,7 +208,7 @@ class Builder:
                 state.load_model = None  # missing from the cache: the next edit makes a full build
                 return
             state = loaded
-        with _collector_paused():
+        with collector_paused():
             site = make_site(self.config, _sheets(state.results))
             self._state = dataclasses.replace(state, site=site, other=self._other_pages(site))
 
@@ -788,7 +788,7 @@ def _move_into(
 
 
 @contextlib.contextmanager
-def _collector_paused():
+def collector_paused():
     """Pause Python's cycle collector for the block.
 
     A big site's model is millions of objects that live until the build ends, and each full collection
