@@ -157,15 +157,15 @@ class Builder:
                 incremental = outcome is not None
                 state, written = outcome or self._full(fingerprint, templates, paths, output, pool)
                 written += restored or 0
-                if (state is not previous or restored) and self.use_cache:
+                if self.use_cache and (state is not previous or restored):
                     if self.save_when_idle:
                         self._pending = (keys, state)
                     else:
                         self._save(cache, keys, state)
                     if previous is None or state.sources.keys() != previous.sources.keys():
                         cache.prune(SHEET_ENTRY, {sheet_entry(path) for path in state.sources})
-                if state is not previous and self.use_cache:
-                    _update_store(store, state, previous if incremental else None)
+                    if state is not previous:
+                        _update_store(store, state, previous if incremental else None)
             finally:
                 pool.close()
                 cache.close()
