@@ -15,6 +15,7 @@ import yaml
 from .countries import is_country_code
 from .errors import Problem, Severity, display_path
 from .frontmatter_yaml import SourceProblem, decode, node_line, split
+from .sharing import one_copy
 
 SCHEMA_VERSION = 1
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -189,6 +190,11 @@ class _Checker:
             return None
         return value
 
+    def name(self, node: yaml.Node, field_path: str) -> str | None:
+        """Return a text that many sheets repeat (a person, a role, a tag, a label), as the one copy all share."""
+        value = self.text(node, field_path)
+        return one_copy(value) if value is not None else None
+
     def date(self, node: yaml.Node, field_path: str) -> dt.date | None:
         """Return a calendar date written YYYY-MM-DD."""
         if not isinstance(node, yaml.ScalarNode) or not ISO_DATE.fullmatch(node.value.strip()):
@@ -237,7 +243,7 @@ class _Checker:
         if value is not None and not is_country_code(value.upper()):
             self.report(self.line(node), field_path, f"{value!r} is not an ISO 3166 two-letter country code, like US or RU")
             return None
-        return value.upper() if value else None
+        return one_copy(value.upper()) if value else None
 
     def items(self, node: yaml.Node, field_path: str, convert: Callable[[yaml.Node, str], T | None]) -> tuple[T, ...]:
         """Return the converted items of a list node, dropping the ones that had problems."""
@@ -256,7 +262,7 @@ class _Checker:
         if isinstance(node, yaml.MappingNode):
             rows = []
             for key_node, value_node in node.value:
-                label = self.text(key_node, f"{field_path} label")
+                label = self.name(key_node, f"{field_path} label")
                 value = self.text(value_node, f"{field_path}.{key_node.value}")
                 if label is not None and value is not None:
                     rows.append(Detail(label, value))
@@ -265,21 +271,21 @@ class _Checker:
 
     def detail_row(self, node: yaml.Node, field_path: str) -> Detail | None:
         """Return one {label, value} row."""
-        row = self.mapping(node, field_path, {"label": self.text, "value": self.text}, ("label", "value"))
+        row = self.mapping(node, field_path, {"label": self.name, "value": self.text}, ("label", "value"))
         if row.get("label") is None or row.get("value") is None:
             return None
         return Detail(row["label"], row["value"])
 
     def member(self, node: yaml.Node, field_path: str) -> Member | None:
         """Return one {name, role} delegation member."""
-        person = self.mapping(node, field_path, {"name": self.text, "role": self.text}, ("name", "role"))
+        person = self.mapping(node, field_path, {"name": self.name, "role": self.name}, ("name", "role"))
         if person.get("name") is None or person.get("role") is None:
             return None
         return Member(person["name"], person["role"])
 
     def delegation(self, node: yaml.Node, field_path: str) -> Delegation | None:
         """Return one {side, country?, members} delegation."""
-        known = {"side": self.text, "country": self.country, "members": self.members}
+        known = {"side": self.name, "country": self.country, "members": self.members}
         side = self.mapping(node, field_path, known, ("side", "members"))
         if side.get("side") is None or not side.get("members"):
             return None
@@ -294,7 +300,7 @@ class _Checker:
 
     def source(self, node: yaml.Node, field_path: str) -> Source | None:
         """Return one {publisher, title?, url?, accessed?} source."""
-        known = {"publisher": self.text, "title": self.text, "url": self.url, "accessed": self.date}
+        known = {"publisher": self.name, "title": self.text, "url": self.url, "accessed": self.date}
         values = self.mapping(node, field_path, known, ("publisher",))
         if values.get("publisher") is None:
             return None
@@ -310,8 +316,8 @@ class _Checker:
             "updated": self.date,
             "verified_on": self.date,
             "draft": self.boolean,
-            "place": self.text,
-            "tags": self.text_list,
+            "place": self.name,
+            "tags": lambda node, path: self.items(node, path, self.name),
             "sources": lambda node, path: self.items(node, path, self.source),
             "details": self.details,
             "delegations": lambda node, path: self.items(node, path, self.delegation),

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from .sharing import one_copy
 from .urls import Urls
 
 # Links and ids in one pass over the page: each pass costs about 0.1 ms on a sheet page.
@@ -44,7 +45,7 @@ def page_links(site_file: str, text: str, urls: Urls) -> PageLinks:
         value = match.group(2) if match.group(2) is not None else match.group(3)
         value = html.unescape(value) if "&" in value else value
         if match.group(1) == "id":
-            ids.add(value)  # outside code; ids inside it are gathered below
+            ids.add(one_copy(value))  # outside code; ids inside it are gathered below
             continue
         candidates = [part.strip().split(" ")[0] for part in value.split(",")] if match.group(1) == "srcset" else [value]
         for candidate in candidates:
@@ -54,7 +55,7 @@ def page_links(site_file: str, text: str, urls: Urls) -> PageLinks:
             target = _site_target(folder, candidate, urls)
             if target is not None:
                 # A bare #fragment points into the page itself.
-                found.add(target if target[0] or not candidate.startswith("#") else (site_file, target[1]))
+                found.add(one_copy(target if target[0] or not candidate.startswith("#") else (site_file, target[1])))
     if body is not text:
         # A code sample's own element (a <pre id> or a <template id>) is still a target on the page.
         ids.update(
