@@ -32,7 +32,7 @@ from .config import Config
 from .content import LoadResult, Sheet, duplicate_slugs, sheet_files
 from .errors import BuildFailed, OutputError, Problem, Severity, TemplateProblem
 from .linkcheck import PageLinks, broken_links, page_links
-from .output import MARKER, StagedOutput, check_output_path, write_file
+from .output import MARKER, StagedOutput, Staging, check_output_path
 from .pagestore import PageStore
 from .pages import SHEET_TEMPLATE, Page, SiteLinks, api_pages, feed_pages, list_pages, repointed, sitemap_page
 from .render import Renderer
@@ -329,12 +329,12 @@ class Builder:
             site = make_site(self.config, _sheets(results))
             keys = {o.path: o.key for o in outcomes}
             jobs = _sheet_jobs(site, keys)
-            sheet_pages_written = pool.write_later(jobs, staged.folder)
+            sheet_pages_written = pool.write_later(jobs, staged.staging)
             # The other pages are rendered here while the pool renders sheet pages: the cores stay as busy as
             # with processes forked for them, and no fork copies the site model page by page as it reads it.
             other = self._other_pages(site)
             try:
-                other_written = write_pages(pool.worker, other, staged.folder, 1)
+                other_written = write_pages(pool.worker, other, staged.staging, 1)
             except TemplateProblem:
                 _raise_template_errors(sheet_pages_written())  # a sheet page's error is reported first
                 raise
@@ -495,10 +495,10 @@ class Builder:
                 or uses_changed_template(page.template)
             ]
         jobs = [job._replace(previous=_previous_file(previous, job.path)) for job in jobs]
-        staged = StagedOutput(output)
+        staged = StagedOutput(output, flat=True)
         try:
             # Only files whose bytes changed are written, into a staging folder beside the output folder.
-            written = pool.write(jobs, staged.folder)
+            written = pool.write(jobs, staged.staging)
             _raise_template_errors(written)
             fresh_links: dict[str, PageLinks] = {}
             digests: dict[str, str] = {}
@@ -507,13 +507,13 @@ class Builder:
                 digests[page.site_file] = page.digest
                 if page.links is not None:
                     fresh_links[page.site_file] = page.links
-            other_written = write_pages(pool.worker, due, staged.folder, self.jobs, previous.files)
+            other_written = write_pages(pool.worker, due, staged.staging, self.jobs, previous.files)
             for page, (sha, found) in zip(due, other_written, strict=True):
                 digests[page.site_file] = sha
                 if found is not None:
                     fresh_links[page.site_file] = found
             extras = self._extra_files()
-            digests.update(_stage_extras(staged.folder, extras, previous.files))
+            digests.update(_stage_extras(staged.staging, extras, previous.files))
             list_pages = previous.list_pages if other is None else {page.site_file: (page.shows, page.depends) for page in other}
             produced = {site_file for site_file, _ in sheet_pages.values()} | set(list_pages)
             produced |= {site_file for site_file, _, _ in extras}
@@ -530,7 +530,7 @@ class Builder:
             )
             removed = sorted(set(previous.files) - produced)
             _raise_broken_links(links if removed or lost_ids else fresh_links, produced)
-            files, changes = _move_into(output, staged.folder, digests, removed, previous.files)
+            files, changes = _move_into(output, staged.staging, digests, removed, previous.files)
         finally:
             staged.discard()
         # Pagefind has no incremental mode: any change means a fresh index, which it swaps in whole.
@@ -570,10 +570,10 @@ class Builder:
         names = {site_file for site_file, _, _ in extras}
         if any(_is_static(name) and name not in names for name in previous.files):
             return None
-        staged = StagedOutput(output)
+        staged = StagedOutput(output, flat=True)
         try:
-            digests = _stage_extras(staged.folder, extras, previous.files)
-            files, changes = _move_into(output, staged.folder, digests, [], previous.files)
+            digests = _stage_extras(staged.staging, extras, previous.files)
+            files, changes = _move_into(output, staged.staging, digests, [], previous.files)
         finally:
             staged.discard()
         self._search = self._index_if_missing(output)
@@ -615,9 +615,9 @@ _forked_files: dict[str, tuple[str, Stamp]] = {}
 
 
 def _write_page(
-    worker: SheetWorker, page: Page, folder: Path, files: dict[str, tuple[str, Stamp]]
+    worker: SheetWorker, page: Page, staging: Staging, files: dict[str, tuple[str, Stamp]]
 ) -> tuple[str, PageLinks | None]:
-    """Render one page, write it under `folder` unless `files` says it is unchanged; return its digest and links.
+    """Render one page, stage it unless `files` says it is unchanged; return its digest and links.
 
     The links are None for a file other than HTML, and for a page unchanged since the build that wrote `files`.
     """
@@ -625,34 +625,34 @@ def _write_page(
     sha = page_digest(data)
     if _written_before(files, page.site_file, sha):
         return sha, None  # the same bytes as last time have the same links, which the builder kept
-    write_file(folder, page.site_file, data)
+    staging.write(page.site_file, data)
     found = page_links(page.site_file, data.decode("utf-8"), worker.urls) if page.site_file.endswith(".html") else None
     return sha, found
 
 
-def _write_range(start: int, stop: int, folder: Path) -> list[tuple[str, PageLinks | None]]:
-    """Render and write pages start..stop of the inherited list, in a forked process."""
+def _write_range(start: int, stop: int, staging: Staging) -> list[tuple[str, PageLinks | None]]:
+    """Render and stage pages start..stop of the inherited list, in a forked process."""
     assert _forked_worker is not None
-    return [_write_page(_forked_worker, page, folder, _forked_files) for page in _forked_pages[start:stop]]
+    return [_write_page(_forked_worker, page, staging, _forked_files) for page in _forked_pages[start:stop]]
 
 
 def write_pages(
-    worker: SheetWorker, pages: list[Page], folder: Path, jobs: int, files: dict[str, tuple[str, Stamp]] | None = None
+    worker: SheetWorker, pages: list[Page], staging: Staging, jobs: int, files: dict[str, tuple[str, Stamp]] | None = None
 ) -> list[tuple[str, PageLinks | None]]:
-    """Render `pages` and write under `folder` those that differ from `files` (the last build's), over `jobs` processes.
+    """Render `pages` and stage those that differ from `files` (the last build's), over `jobs` processes.
 
     Return each page's digest and links, in page order (see _write_page).
     """
     global _forked_pages, _forked_worker, _forked_files
     files = files or {}
     if jobs <= 1 or len(pages) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        return [_write_page(worker, page, folder, files) for page in pages]
+        return [_write_page(worker, page, staging, files) for page in pages]
     _forked_pages, _forked_worker, _forked_files = pages, worker, files
     try:
         size = max(16, len(pages) // (jobs * 4))
         starts = list(range(0, len(pages), size))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            chunks = pool.map(_write_range, starts, [start + size for start in starts], [folder] * len(starts))
+            chunks = pool.map(_write_range, starts, [start + size for start in starts], [staging] * len(starts))
             return [result for chunk in chunks for result in chunk]
     finally:
         _forked_pages, _forked_worker, _forked_files = [], None, {}
@@ -752,22 +752,22 @@ def _written_before(files: dict[str, tuple[str, Stamp]], site_file: str, sha: st
     return site_file in files and files[site_file][0] == sha
 
 
-def _stage_extras(folder: Path, extras: list[tuple[str, bytes, str]], files: dict[str, tuple[str, Stamp]]) -> dict[str, str]:
-    """Write under `folder` the extra files whose bytes differ from what `files` records; return each one's digest."""
+def _stage_extras(staging: Staging, extras: list[tuple[str, bytes, str]], files: dict[str, tuple[str, Stamp]]) -> dict[str, str]:
+    """Stage the extra files whose bytes differ from what `files` records; return each one's digest."""
     digests = {}
     for site_file, data, _ in extras:
         digests[site_file] = page_digest(data)
         if not _written_before(files, site_file, digests[site_file]):
-            write_file(folder, site_file, data)
+            staging.write(site_file, data)
     return digests
 
 
 def _move_into(
-    output: Path, staged: Path, digests: dict[str, str], removed: list[str], files: dict[str, tuple[str, Stamp]]
+    output: Path, staged: Staging, digests: dict[str, str], removed: list[str], files: dict[str, tuple[str, Stamp]]
 ) -> tuple[dict[str, tuple[str, Stamp]], list[str]]:
     """Move into `output`, by atomic renames, every file of `digests` that `files` does not record with those bytes.
 
-    Such files, and only they, were staged under `staged`. Removed files are deleted. Return the new record
+    Such files, and only they, were staged in `staged`. Removed files are deleted. Return the new record
     of files and the names moved in.
     """
     changes = sorted(name for name, sha in digests.items() if not _written_before(files, name, sha))
@@ -775,8 +775,11 @@ def _move_into(
     with _interrupts_deferred():
         for site_file in changes:
             target = output.joinpath(*site_file.split("/"))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged.joinpath(*site_file.split("/")), target)
+            try:
+                os.replace(staged.path_of(site_file), target)
+            except FileNotFoundError:  # a new page's folder; trying first saves a call per file on a big edit
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged.path_of(site_file), target)
             record[site_file] = (digests[site_file], stamp_of(target))
         for site_file in removed:
             target = output.joinpath(*site_file.split("/"))

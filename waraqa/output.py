@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from .config import Config
 from .errors import OutputError
@@ -36,11 +38,40 @@ def check_output_path(config: Config) -> Path:
     return output
 
 
+class Staging(NamedTuple):
+    """Where a build writes files before they reach the output folder: as the site's tree, or side by side.
+
+    A full build writes the whole tree, which then replaces the output folder. An incremental build writes
+    only the files that changed, and moves each into place; side by side in one folder, they need no
+    folder made for each page and none removed after, which was a tenth of a template edit's rebuild.
+    """
+
+    folder: Path
+    flat: bool = False
+
+    def path_of(self, site_file: str) -> Path:
+        """Return where the site path `site_file` is staged."""
+        if self.flat:
+            # A name of fixed length: Arabic path parts joined into one could pass the file system's limit.
+            return self.folder / hashlib.blake2b(site_file.encode("utf-8"), digest_size=16).hexdigest()
+        return self.folder.joinpath(*site_file.split("/"))
+
+    def write(self, site_file: str, data: bytes) -> None:
+        """Write `data` as the site path `site_file`, making its folders in a tree."""
+        target = self.path_of(site_file)
+        if not self.flat:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
 class StagedOutput:
     """A fresh folder that pages are written into; it replaces the output folder only on publish()."""
 
-    def __init__(self, output: Path):
-        """Create the staging folder next to `output`, on the same file system so the swap is a rename."""
+    def __init__(self, output: Path, flat: bool = False):
+        """Create the staging folder next to `output`, on the same file system so the swap or the moves are renames.
+
+        `flat` stages files side by side, for a build that moves changed files into the output folder.
+        """
         self.output = output
         output.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(output)
@@ -49,6 +80,7 @@ class StagedOutput:
             shutil.rmtree(self.folder)
         self.folder.mkdir()
         mark_output(self.folder)
+        self.staging = Staging(self.folder, flat)
         self.origins: dict[str, str] = {MARKER: "Waraqa"}
 
     def claim(self, site_file: str, origin: str) -> PurePosixPath:
@@ -65,7 +97,7 @@ class StagedOutput:
     def write(self, site_file: str, data: bytes, origin: str) -> None:
         """Write one file of the site, claiming its path first."""
         self.claim(site_file, origin)
-        write_file(self.folder, site_file, data)
+        self.staging.write(site_file, data)
 
     @property
     def file_count(self) -> int:
@@ -93,14 +125,6 @@ def mark_output(output: Path) -> None:
     """Make the output folder if it is missing, and mark it as Waraqa's own."""
     output.mkdir(parents=True, exist_ok=True)
     (output / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-
-
-def write_file(folder: Path, site_file: str, data: bytes) -> Path:
-    """Write `data` to the site path `site_file` under `folder`, making its folders; return the file's path."""
-    target = folder.joinpath(*site_file.split("/"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return target
 
 
 def _remove_leftovers(output: Path) -> None:

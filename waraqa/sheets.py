@@ -21,7 +21,7 @@ from .config import Config
 from .content import SCHEMA_VERSION, LoadResult, load_sheet
 from .errors import Problem, TemplateProblem, display_path
 from .markup import MarkdownRenderer
-from .output import write_file
+from .output import Staging
 from .linkcheck import PageLinks, page_links
 from .pages import SiteLinks, sheet_page
 from .render import Renderer
@@ -168,10 +168,10 @@ class SheetWorker:
         page = sheet_page(self.info, prepared.result.sheet, prepared.body_html, links, self.urls)
         return page.site_file, self.renderer.render_page(page)
 
-    def write_pages(self, jobs: list[SheetJob], folder: Path | None) -> list[WrittenPage]:
-        """Render each sheet page and write it under `folder` unless its bytes are those written last time.
+    def write_pages(self, jobs: list[SheetJob], staging: Staging | None) -> list[WrittenPage]:
+        """Render each sheet page and stage it unless its bytes are those written last time.
 
-        With `folder` None, pages are rendered and checked only.
+        With `staging` None, pages are rendered and checked only.
         """
         written = []
         for path, key, links, previous in jobs:
@@ -185,8 +185,8 @@ class SheetWorker:
                 # The same bytes as last time have the same links, which the builder kept.
                 written.append(WrittenPage(path, site_file, sha))
                 continue
-            if folder is not None:
-                write_file(folder, site_file, data)
+            if staging is not None:
+                staging.write(site_file, data)
             written.append(WrittenPage(path, site_file, sha, page_links(site_file, data.decode("utf-8"), self.urls)))
         return written
 
@@ -206,10 +206,10 @@ def _prepare_batch(paths: list[str]) -> list[SheetOutcome]:
     return _worker.prepare_all(paths)
 
 
-def _write_batch(jobs: list[SheetJob], folder: Path | None) -> list[WrittenPage]:
-    """Render and write one batch of sheet pages in a pool process."""
+def _write_batch(jobs: list[SheetJob], staging: Staging | None) -> list[WrittenPage]:
+    """Render and stage one batch of sheet pages in a pool process."""
     assert _worker is not None
-    return _worker.write_pages(jobs, folder)
+    return _worker.write_pages(jobs, staging)
 
 
 class SheetPool:
@@ -227,19 +227,19 @@ class SheetPool:
             return self.worker.prepare_all(paths)
         return [o for batch in self._pool().map(_prepare_batch, self._batches(paths)) for o in batch]
 
-    def write(self, jobs: list[SheetJob], folder: Path | None) -> list[WrittenPage]:
-        """Render (and write, unless `folder` is None or the bytes are unchanged) every sheet page; results in job order."""
-        return self.write_later(jobs, folder)()
+    def write(self, jobs: list[SheetJob], staging: Staging | None) -> list[WrittenPage]:
+        """Render (and stage, unless `staging` is None or the bytes are unchanged) every sheet page; results in job order."""
+        return self.write_later(jobs, staging)()
 
-    def write_later(self, jobs: list[SheetJob], folder: Path | None) -> Callable[[], list[WrittenPage]]:
+    def write_later(self, jobs: list[SheetJob], staging: Staging | None) -> Callable[[], list[WrittenPage]]:
         """Start write() in the pool's processes; return what waits for its results, so this process can work meanwhile.
 
         Without a pool (a small job) the work is done before this returns.
         """
         if not self._parallel(jobs):
-            written = self.worker.write_pages(jobs, folder)
+            written = self.worker.write_pages(jobs, staging)
             return lambda: written
-        futures = [self._pool().submit(_write_batch, batch, folder) for batch in self._batches(jobs)]
+        futures = [self._pool().submit(_write_batch, batch, staging) for batch in self._batches(jobs)]
         return lambda: [w for future in futures for w in future.result()]
 
     def close(self) -> None:
