@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -83,6 +84,21 @@ def test_build_py_builds_the_sample_sheet_with_all_its_facts(sample_site):
     assert len(re.findall(r"<h2 id=\"[^\"]*قمة-ألاسكا[^\"]*\">", html)) == 3
     assert "فوكس نيوز" in html
     assert (sample_site / "output" / ".nojekyll").is_file()
+
+
+def test_build_py_builds_its_own_folder_from_anywhere_and_says_so(sample_site, tmp_path):
+    """Run from another folder, build.py builds the site it sits in, as its --help tells."""
+    shutil.copy(REPO / "build.py", sample_site / "build.py")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run = [sys.executable, str(sample_site / "build.py"), "build"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}  # as if installed, wherever the tests run from
+    result = subprocess.run([*run, "-q"], cwd=elsewhere, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (sample_site / "output" / "index.html").is_file()
+    assert not any(elsewhere.iterdir())
+    shown = subprocess.run([*run, "--help"], cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout
+    assert "(default: the folder of build.py)" in " ".join(shown.split())
 
 
 def test_sample_sheet_body_keeps_the_seed_article_word_for_word():

@@ -21,9 +21,9 @@ _COMMAND_MODULES = {
 }
 
 
-def add_site_options(parser: argparse.ArgumentParser) -> None:
-    """Add the options every command that builds the site understands."""
-    parser.add_argument("--source", type=Path, default=None, help="the site folder (default: the current folder)")
+def add_site_options(parser: argparse.ArgumentParser, default_source: str) -> None:
+    """Add the options every command that builds the site understands; `default_source` says which folder is built."""
+    parser.add_argument("--source", type=Path, default=None, help=f"the site folder (default: {default_source})")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--drafts", action="store_true", help="also build sheets marked draft: true")
     parser.add_argument("--base-url", metavar="URL", help="where the site is published, e.g. https://user.github.io/repo/")
@@ -42,14 +42,15 @@ def make_parser(default_source: Path | None = None) -> argparse.ArgumentParser:
         description="Waraqa builds a right-to-left Arabic fact-sheet website from content/ into output/.",
     )
     parser.set_defaults(default_source=default_source)
+    source = "the folder of build.py" if default_source else "the current folder"
     commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,deploy}")
-    add_site_options(commands.add_parser("build", help="build the site into output/ (the default)"))
-    add_site_options(commands.add_parser("check", help="validate content and templates without writing anything"))
-    serve = _module_command(commands, "serve")
+    add_site_options(commands.add_parser("build", help="build the site into output/ (the default)"), source)
+    add_site_options(commands.add_parser("check", help="validate content and templates without writing anything"), source)
+    serve = _module_command(commands, "serve", source)
     serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve.add_argument("--open", action="store_true", help="open the site in the web browser")
-    deploy = _module_command(commands, "deploy")
+    deploy = _module_command(commands, "deploy", source)
     deploy.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
     deploy.add_argument("--branch", default="gh-pages", help="the branch that holds the site (default: gh-pages)")
     deploy.add_argument("--message", help="the commit message (default names the source commit)")
@@ -58,11 +59,11 @@ def make_parser(default_source: Path | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _module_command(commands, name: str) -> argparse.ArgumentParser:
+def _module_command(commands, name: str, default_source: str) -> argparse.ArgumentParser:
     """Add a sub-command whose work lives in a module of its own, imported only when it runs."""
     module_name, help_text = _COMMAND_MODULES[name]
     sub = commands.add_parser(name, help=help_text)
-    add_site_options(sub)
+    add_site_options(sub, default_source)
     sub.set_defaults(module=module_name)
     return sub
 
