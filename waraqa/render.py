@@ -33,6 +33,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # A build renders thousands of pages, and each render checked every template file it uses for a
+            # change. A changed template changes the build's fingerprint, which makes a new Renderer.
+            auto_reload=False,
         )
         self.env.globals.update(url=urls.url, absolute_url=urls.absolute)
         # JSON-LD stays readable Arabic; tojson still escapes <, > and & so a value never closes the script.
