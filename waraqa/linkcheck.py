@@ -39,30 +39,28 @@ class PageLinks:
 def page_links(site_file: str, text: str, urls: Urls) -> PageLinks:
     """Return the internal links and ids of one written page; external links are not collected."""
     body = _CODE.sub("", text) if "<pre" in text or "<code" in text or "<template" in text else text
+    page_folder = posixpath.dirname(site_file)
     found: set[tuple[str, str]] = set()
     ids: set[str] = set()
-    for match in _ATTRIBUTE.finditer(body):
-        value = match.group(2) if match.group(2) is not None else match.group(3)
+    # Tuples of strings rather than match objects, each attribute once: pages repeat their navigation.
+    for name, double_quoted, single_quoted in set(_ATTRIBUTE.findall(body)):
+        value = double_quoted or single_quoted
         value = html.unescape(value) if "&" in value else value
-        if match.group(1) == "id":
+        if name == "id":
             ids.add(one_copy(value))  # outside code; ids inside it are gathered below
             continue
-        candidates = [part.strip().split(" ")[0] for part in value.split(",")] if match.group(1) == "srcset" else [value]
+        candidates = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
         for candidate in candidates:
             candidate = candidate.strip()
             # Only relative links depend on the page's folder; the rest share one remembered answer.
-            folder = "" if candidate.startswith(_NOT_RELATIVE) else posixpath.dirname(site_file)
+            folder = "" if candidate.startswith(_NOT_RELATIVE) else page_folder
             target = _site_target(folder, candidate, urls)
             if target is not None:
                 # A bare #fragment points into the page itself.
                 found.add(one_copy(target if target[0] or not candidate.startswith("#") else (site_file, target[1])))
     if body is not text:
         # A code sample's own element (a <pre id> or a <template id>) is still a target on the page.
-        ids.update(
-            html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
-            for m in _ATTRIBUTE.finditer(text)
-            if m.group(1) == "id"
-        )
+        ids.update(html.unescape(double or single) for name, double, single in _ATTRIBUTE.findall(text) if name == "id")
     return PageLinks(tuple(found), tuple(ids))
 
 
