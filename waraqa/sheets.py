@@ -243,10 +243,15 @@ class SheetPool:
         return lambda: [w for future in futures for w in future.result()]
 
     def close(self) -> None:
-        """Stop the processes, if any were started."""
+        """Stop the processes, if any were started, once they have done the work given them."""
         if self._executor is not None:
             self._executor.shutdown()
             self._executor = None
+
+    def close_when_done(self) -> None:
+        """Let the processes end as soon as the work given them is done, without waiting here; no more work comes."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
 
     def _parallel(self, items: list) -> bool:
         """Tell whether `items` are worth a pool."""
