@@ -57,7 +57,7 @@ class Staging(NamedTuple):
         return self.folder.joinpath(*site_file.split("/"))
 
     def write(self, site_file: str, data: bytes) -> None:
-        """Write `data` as the site path `site_file`, making its folders in a tree."""
+        """Write `data` as the site path `site_file`; in a tree, its folders are made first."""
         target = self.path_of(site_file)
         if not self.flat:
             target.parent.mkdir(parents=True, exist_ok=True)
