@@ -360,15 +360,27 @@ def test_page_store_holds_the_last_build_only(tmp_path):
     assert sorted(entry.name for entry in store_entries(root)) == sorted({page_digest(data) for data in files.values()})
 
 
-def test_page_store_is_kept_for_the_folders_used_last_only(tmp_path, capsys):
-    """Building into many folders keeps the files of the last three in the cache, not of every one."""
+def test_cache_keeps_the_files_and_states_of_the_folders_used_last_only(tmp_path, capsys):
+    """Building into folder after folder keeps the files and the state of the last three in the cache, not of every one."""
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
-    for number in range(5):
+    entries = []
+    for number in range(6):
         assert build(root, "--output", str(tmp_path / f"out-{number}")) == 0
+        entries.append(cache_entries(root))
+    assert entries[5] == entries[2], "the cache grows with every folder built into"
     assert len(list((root / CACHE_FOLDER / "pages").iterdir())) == 3
-    shutil.rmtree(tmp_path / "out-3")
-    assert main(["build", "--source", str(root), "--output", str(tmp_path / "out-3")]) == 0
-    assert " changed) into " in capsys.readouterr().out, "a recent folder's files were not kept"
+    shutil.rmtree(tmp_path / "out-4")
+    assert main(["build", "--source", str(root), "--output", str(tmp_path / "out-4")]) == 0
+    assert " changed) into " in capsys.readouterr().out, "a recent folder's files or state were not kept"
+    assert main(["build", "--source", str(root), "--output", str(tmp_path / "out-0")]) == 0
+    assert " changed) into " not in capsys.readouterr().out, "the state of a folder long unused was kept"
+    assert snapshot(tmp_path / "out-0") == snapshot(tmp_path / "out-5")
+
+
+def cache_entries(root: Path) -> int:
+    """Return how many entries a site's cache holds."""
+    with sqlite3.connect(root / CACHE_FOLDER / "build.sqlite") as db:
+        return db.execute("SELECT count(*) FROM entries").fetchone()[0]
 
 
 def store_entries(root: Path) -> list[Path]:

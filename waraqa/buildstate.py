@@ -10,6 +10,7 @@ another build reads as missing, never as the wrong data.
 from __future__ import annotations
 
 import dataclasses
+import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -25,6 +26,12 @@ from .errors import Problem
 _BUCKETS = 64
 _PAGE_FIELDS = ("sheet_pages", "list_pages", "links")
 PART_NAMES = (*(f"results/{number}" for number in range(_BUCKETS)), *_PAGE_FIELDS)
+# States (and page stores) kept besides those of the folder being built, the most recently used first:
+# enough for output/, the preview's folder and deploy's. A build pointed at folder after folder (a new
+# temporary one each time) would otherwise leave a model of the whole site in the cache for every one.
+OTHER_OUTPUTS_KEPT = 2
+# The entry that says, for the keys of each output folder's state, when a build last saved it.
+_OUTPUTS_ENTRY = "state-outputs"
 
 
 @dataclass
@@ -81,14 +88,28 @@ def changed_parts(previous: BuildState, state: BuildState, changed: set[str]) ->
 
 
 def save_state(cache: BuildCache, keys: tuple[str, str], state: BuildState, stored: dict[str, int]) -> None:
-    """Store the index of `state`, and the parts of its model that differ from those `stored` records."""
+    """Store the index of `state` and the parts of its model that differ from those `stored` records.
+
+    The states of output folders other than the OTHER_OUTPUTS_KEPT saved last are deleted.
+    """
     index = dataclasses.replace(state, results=None, **dict.fromkeys(_PAGE_FIELDS))
     entries: list[tuple[str, Any]] = [(keys[0], index)]
     if state.results is not None:
         for name, data in _model_parts(state).items():
             if stored.get(name) != state.parts[name]:
                 entries.append((_part_key(keys, name), (state.parts[name], data)))
+    known = cache.get(_OUTPUTS_ENTRY)
+    outputs = dict(known) if isinstance(known, dict) else {}
+    outputs[keys] = time.time_ns()
+    recent = dict(sorted(outputs.items(), key=lambda item: item[1], reverse=True)[: OTHER_OUTPUTS_KEPT + 1])
+    entries.append((_OUTPUTS_ENTRY, recent))
     cache.put_many(entries)
+    cache.delete_many([key for old in outputs if old not in recent for key in _stored_keys(old)])
+
+
+def _stored_keys(keys: tuple[str, str]) -> list[str]:
+    """Return the cache keys of a state stored under `keys`: its index and every part of its model."""
+    return [keys[0], *(_part_key(keys, name) for name in PART_NAMES)]
 
 
 def cached_state(cache: BuildCache, keys: tuple[str, str]) -> BuildState | None:

@@ -144,6 +144,17 @@ class BuildCache:
         except sqlite3.DatabaseError as error:
             log.debug("cache not pruned: %s", error)
 
+    def delete_many(self, keys: list[str]) -> None:
+        """Delete the entries under `keys`, in one transaction; a failure only costs space."""
+        if self._db is None or not keys:
+            return
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in keys])
+        except sqlite3.DatabaseError as error:
+            log.debug("cache entries not deleted: %s", error)
+
     def put(self, key: str, value: Any) -> None:
         """Store one value."""
         self.put_many([(key, value)])

@@ -14,14 +14,12 @@ import os
 import shutil
 from pathlib import Path
 
+from .buildstate import OTHER_OUTPUTS_KEPT
 from .cache import digest
 from .output import MARKER, mark_output
 from .sheets import Stamp, page_digest, stamp_of
 
 _STORE = "pages"
-# Stores kept besides the one in use, the most recently used first: enough for output/, the preview's
-# folder and deploy's. Every other folder a build was pointed at keeps its files out of the cache.
-_OTHER_STORES_KEPT = 2
 
 
 class PageStore:
@@ -39,7 +37,7 @@ class PageStore:
         for folder in self.folder.parent.glob("*") if self.folder.parent.is_dir() else []:
             with contextlib.suppress(OSError):
                 others.append((folder.stat().st_mtime_ns, folder))
-        for _, folder in sorted(others, reverse=True)[_OTHER_STORES_KEPT:]:
+        for _, folder in sorted(others, reverse=True)[OTHER_OUTPUTS_KEPT:]:
             shutil.rmtree(folder, ignore_errors=True)
 
     def keep(self, files: dict[str, tuple[str, Stamp]]) -> None:
