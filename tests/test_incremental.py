@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import re
@@ -18,6 +19,7 @@ import pytest
 from benchmarks.corpus import generate
 from tests.sitekit import GOOD_SHEET, REPO, build, make_site, snapshot
 from waraqa.cache import CACHE_FOLDER
+from waraqa import builder as builder_module
 from waraqa.builder import Builder
 from waraqa.cli import main
 from waraqa.config import load_config
@@ -133,6 +135,19 @@ def test_preview_saves_its_state_only_when_asked(tmp_path):
     assert preview.build().written > 0
     preview.save_pending()
     assert Builder(config).build().written == 0
+
+
+def test_preview_saves_with_the_cycle_collector_paused(tmp_path, monkeypatch):
+    """The idle save pickles the whole model; a full collection during it walked millions of objects (up to 1.5 s)."""
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
+    config, _ = load_config(root)
+    preview = Builder(config, save_when_idle=True)
+    preview.build()
+    collector_on = []
+    monkeypatch.setattr(builder_module, "save_state", lambda *args: collector_on.append(gc.isenabled()))
+    preview.save_pending()
+    assert collector_on == [False]
+    assert gc.isenabled()
 
 
 def test_model_stored_in_parts_by_several_builds_loads_whole(tmp_path, capsys):
