@@ -447,10 +447,10 @@ class Builder:
         edited = self._edits_keeping_groups(previous, changed, results)
         every_sheet = uses_changed_template(SHEET_TEMPLATE)
         jobs: list[SheetJob] = []
-        if edited is not None:
-            # Nothing that orders, groups or links sheets changed: swap the edited sheets into the last
-            # build's model and pages; re-render the pages that show them or use a changed template.
-            assert previous.site is not None and previous.other is not None
+        if edited is not None and previous.site is not None and previous.other is not None:
+            # Nothing that orders, groups or links sheets changed, and the last build's model is in memory
+            # (the preview): swap the edited sheets into it and its pages; re-render the pages that show
+            # them or use a changed template.
             site, replaced = with_edits(previous.site, edited)
             other, due = [], []
             for page in previous.other:
@@ -491,12 +491,13 @@ class Builder:
                     jobs.append(job)
                     sheet_pages[job.path] = ("", record)
             other = self._other_pages(site)
-            # Other pages: those whose shown sheets, template, or anything else they depend on changed.
+            # Other pages: those whose shown sheets, template, or anything else they depend on changed. A page
+            # made from groupings alone stays as it was when every edit keeps its sheet's grouping.
             due = [
                 page
                 for page in other
                 if previous.list_pages.get(page.site_file) != (page.shows, page.depends)
-                or not changed.isdisjoint(page.shows)
+                or (not changed.isdisjoint(page.shows) and not (page.grouping_only and edited is not None))
                 or uses_changed_template(page.template)
             ]
         jobs = [job._replace(previous=_previous_file(previous, job.path)) for job in jobs]
@@ -588,12 +589,10 @@ class Builder:
     def _edits_keeping_groups(
         self, previous: BuildState, changed: set[str], results: dict[str, LoadResult]
     ) -> dict[str, Sheet] | None:
-        """Return the edited sheets by path when the last build's model is at hand and no edit changes a grouping.
+        """Return the edited sheets by path when no edit changes a grouping (see site.grouping_of).
 
-        None means the site model must be made again: a sheet was added, removed, broken or regrouped.
+        None means a sheet was added, removed, broken or regrouped: the site's lists change.
         """
-        if previous.site is None or previous.other is None:
-            return None
         edited = {}
         for path in changed:
             old = previous.results.get(path)
