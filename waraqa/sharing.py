@@ -2,7 +2,7 @@
 
 A site of 10,000 sheets names the same few hundred people, roles, detail labels and pages again and
 again. Read from YAML or from a page, each occurrence is a new string; kept in the build's model, those
-copies were a fifth of a cold build's peak memory. Records pickled together also share one copy when
+copies were a sixth of a cold build's peak memory. Records pickled together also share one copy when
 they reach the build's process, and again when they are loaded from the cache.
 """
 
@@ -12,7 +12,7 @@ from typing import TypeVar
 
 T = TypeVar("T", str, tuple)
 
-# Values of the kinds above only, which a site holds in thousands at most.
+# Names and link targets only: a site has as many distinct ones as it has people, tags and pages.
 _COPIES: dict = {}
 
 
