@@ -333,8 +333,8 @@ class Builder:
             keys = {o.path: o.key for o in outcomes}
             jobs = _sheet_jobs(site, keys)
             sheet_pages_written = pool.write_later(jobs, staged.staging)
-            # Its processes end as soon as the sheet pages are written, which is mostly before this process
-            # is done with the other pages: their memory is freed while it still works.
+            # The pool's processes end as soon as the sheet pages are written, mostly before this process is
+            # done with the other pages: their memory is freed while it still works.
             pool.close_when_done()
             # The other pages are rendered here while the pool renders sheet pages: the cores stay as busy as
             # with processes forked for them, and no fork copies the site model page by page as it reads it.
