@@ -363,3 +363,22 @@ def test_a_file_saved_lately_is_seen_again_before_the_next_look_over_every_file(
     watcher.next_scan = time.monotonic() + 3600
     watcher.examine()
     assert preview.rebuilt[-1] == {tmp_path / "a.md"}
+
+
+def test_a_build_made_while_no_browser_listens_reloads_the_next_one_that_connects(tmp_path: Path, monkeypatch):
+    """A browser between a page it reloaded and that page's connection hears no reload; the reload waits for it."""
+    from livereload.handlers import LiveReloadHandler
+
+    from waraqa.serve import SourceWatcher
+
+    (tmp_path / "a.md").write_text("أ", encoding="utf-8")
+    preview = RecordingPreview(tmp_path)
+    watcher = SourceWatcher(preview)
+    monkeypatch.setattr(LiveReloadHandler, "waiters", set())
+    (tmp_path / "a.md").write_text("أب", encoding="utf-8")
+    assert watcher.examine() == (None, None)
+    assert preview.rebuilt == [{tmp_path / "a.md"}], "the build waited for a browser"
+    monkeypatch.setattr(LiveReloadHandler, "waiters", {object()})
+    assert watcher.examine() == ("*", None)
+    assert watcher.examine() == (None, None)
+    assert len(preview.rebuilt) == 1

@@ -204,6 +204,8 @@ class SourceWatcher(Watcher):
         # Files saved lately, newest last, and when the next look over every file is due.
         self.hot: dict[str, None] = {}
         self.next_scan = time.monotonic()
+        # The reload of a build that no browser heard: it was made while none was connected.
+        self.unheard: str | None = None
 
     def scan(self) -> dict[str, tuple[int, ...]]:
         """Return the modification time and size of every source file: sheets, templates, static files, settings."""
@@ -238,6 +240,9 @@ class SourceWatcher(Watcher):
         """Rebuild if any source changed since the last look; return what livereload should reload, or None."""
         if self._changes:
             return self._changes.pop()
+        if self.unheard is not None and LiveReloadHandler.waiters:
+            self.filepath, self.unheard = self.unheard, None
+            return self.filepath, None
         looked = time.monotonic()
         if looked >= self.next_scan:
             current = self.scan()
@@ -263,7 +268,14 @@ class SourceWatcher(Watcher):
             self.snapshot = self.scan()
         # The build has been written by now, so the reload shows it; a style-only change is swapped in place.
         styles_only = built and not was_broken and all(path.suffix == ".css" for path in changed)
-        self.filepath = str(min(changed)) if styles_only else "*"
+        filepath = str(min(changed)) if styles_only else "*"
+        if not LiveReloadHandler.waiters:
+            # No browser listens right now: livereload would drop this reload, and a page that loaded before
+            # this build but connected after (one reloading for the last save) would never show it.
+            self.unheard = "*" if self.unheard else filepath
+            return None, None
+        self.unheard = None
+        self.filepath = filepath
         return self.filepath, None
 
 
