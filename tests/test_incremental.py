@@ -159,7 +159,7 @@ def test_preview_saves_its_state_only_when_asked(tmp_path):
 
 
 def test_preview_saves_with_the_cycle_collector_paused(tmp_path, monkeypatch):
-    """The idle save pickles the whole model; a full collection during it walked millions of objects (up to 1.5 s)."""
+    """The idle save pickles the whole model; a full collection during it walked millions of objects (close to 1 s)."""
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
     config, _ = load_config(root)
     preview = Builder(config, save_when_idle=True)

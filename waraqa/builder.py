@@ -221,7 +221,7 @@ class Builder:
         cache = BuildCache(self.config.root / CACHE_FOLDER)
         try:
             # Pickling the model allocates enough to start full collections, each walking the whole model:
-            # up to 1.5 s on 10,000 sheets, during which a save in the editor waited for its rebuild.
+            # close to a second on 10,000 sheets, during which a save in the editor waited for its rebuild.
             with collector_paused():
                 self._save(cache, keys, state)
         finally:
