@@ -136,13 +136,10 @@ class BuildCache:
             return
         try:
             stored = [key for (key,) in self._db.execute("SELECT key FROM entries WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))]
-            gone = [(key,) for key in stored if key not in keep]
-            if gone:
-                with self._db:
-                    self._db.execute("BEGIN")
-                    self._db.executemany("DELETE FROM entries WHERE key = ?", gone)
         except sqlite3.DatabaseError as error:
             log.debug("cache not pruned: %s", error)
+            return
+        self.delete_many([key for key in stored if key not in keep])
 
     def delete_many(self, keys: list[str]) -> None:
         """Delete the entries under `keys`, in one transaction; a failure only costs space."""
