@@ -375,7 +375,7 @@ class Builder:
             sources={o.path: (o.stamp, o.key) for o in outcomes},
             results=results,
             sheet_pages={w.path: (w.site_file, _links_record(job.links)) for w, job in zip(written, jobs, strict=True)},
-            list_pages={page.site_file: (page.shows, page.depends) for page in other},
+            list_pages=_list_page_records(other),
             files={name: (sha, stamp_of(output / name)) for name, sha in digests.items()},
             links=links,
             warnings=warnings,
@@ -496,7 +496,7 @@ class Builder:
             due = [
                 page
                 for page in other
-                if previous.list_pages.get(page.site_file) != (page.shows, page.depends)
+                if previous.list_pages.get(page.site_file) != _list_page_record(page)
                 or (not changed.isdisjoint(page.shows) and not (page.grouping_only and edited is not None))
                 or uses_changed_template(page.template)
             ]
@@ -520,7 +520,7 @@ class Builder:
                     fresh_links[page.site_file] = found
             extras = self._extra_files()
             digests.update(_stage_extras(staged.staging, extras, previous.files))
-            list_pages = previous.list_pages if other is None else {page.site_file: (page.shows, page.depends) for page in other}
+            list_pages = previous.list_pages if other is None else _list_page_records(other)
             produced = {site_file for site_file, _ in sheet_pages.values()} | set(list_pages)
             produced |= {site_file for site_file, _, _ in extras}
             if other is not None:
@@ -695,6 +695,16 @@ def _links_record(links: SiteLinks) -> tuple:
 def _site_links_of(record: tuple) -> SiteLinks:
     """Return the links a sheet page had, from the record _links_record() made of them."""
     return SiteLinks(*(dict(pairs) for pairs in record))
+
+
+def _list_page_record(page: Page) -> tuple[tuple[str, ...], str]:
+    """Return what the state keeps of a page other than a sheet's: what it shows and what else it depends on."""
+    return page.shows, page.depends
+
+
+def _list_page_records(pages: list[Page]) -> dict[str, tuple[tuple[str, ...], str]]:
+    """Return the record of each page of `pages`, by its site file."""
+    return {page.site_file: _list_page_record(page) for page in pages}
 
 
 def _uses_changed(renderer: Renderer, changed: set[str], template: str | None) -> bool:
