@@ -26,8 +26,6 @@ def require_tool(name: str, path: str | None = None) -> str:
     raise AssertionError("unreachable")
 
 
-
-
 @contextlib.contextmanager
 def chromium() -> Iterator:
     """Yield Debian's chromium driven by Playwright, which never downloads a browser of its own here.
