@@ -15,6 +15,7 @@ import yaml
 from .countries import is_country_code
 from .errors import Problem, Severity, display_path
 from .frontmatter_yaml import SourceProblem, decode, node_line, split
+from .records import pickled_by_fields
 from .sharing import one_copy
 
 SCHEMA_VERSION = 1
@@ -36,6 +37,7 @@ _YAML_TYPE_NAMES = {
 }
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Detail:
     """One row of the details table (العنصر / التفاصيل)."""
@@ -44,6 +46,7 @@ class Detail:
     value: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Member:
     """One person at the table, with the role they had there."""
@@ -52,6 +55,7 @@ class Member:
     role: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Delegation:
     """One side of the table and the people who sat for it."""
@@ -61,6 +65,7 @@ class Delegation:
     members: tuple[Member, ...]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     """A publication the sheet's facts come from."""
@@ -71,6 +76,7 @@ class Source:
     accessed: dt.date | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Sheet:
     """One fact sheet: its curated facts and its Markdown body, as the editor wrote them."""
@@ -95,6 +101,7 @@ class Sheet:
     outcomes: tuple[str, ...] = ()
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class LoadResult:
     """What loading one file gave: a sheet when it is usable, and every problem found in it."""

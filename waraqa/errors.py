@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from .records import pickled_by_fields
+
 
 class Severity(str, Enum):
     """How bad a problem is: errors stop the build, warnings do so only with --strict."""
@@ -14,6 +16,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One mistake in one file, at one line, in one field."""

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from .records import pickled_by_fields
 from .sharing import one_copy
 from .urls import Urls
 
@@ -24,6 +25,7 @@ _NOT_RELATIVE = ("/", "#", "http:", "https:", "mailto:", "data:", "tel:")
 _CODE = re.compile(r"<(pre|code|template)\b.*?</\1>", re.S)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PageLinks:
     """The internal links of one page (as site paths, with fragments) and the ids it offers, each without repeats.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .content import Sheet
+from .records import pickled_by_fields
 from .site import Site, SiteInfo, sheet_paths
 from .urls import Urls, output_file, sheet_path
 
@@ -38,6 +39,7 @@ class Page:
     grouping_only: bool = False
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SiteLinks:
     """What a sheet page links to beyond itself: its tags', people's and sides' pages."""

@@ -24,6 +24,7 @@ from .markup import MarkdownRenderer
 from .output import Staging
 from .linkcheck import PageLinks, page_links
 from .pages import SiteLinks, sheet_page
+from .records import pickled_by_fields
 from .render import Renderer
 from .site import site_info
 from .urls import Urls
@@ -32,6 +33,7 @@ from .urls import Urls
 POOL_THRESHOLD = 64
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Stamp:
     """What a cheap stat tells about a file: enough to see that it has not changed."""
@@ -40,6 +42,7 @@ class Stamp:
     mtime_ns: int
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PreparedSheet:
     """A sheet file read, validated and converted to HTML: what the cache keeps per file content."""
@@ -48,6 +51,7 @@ class PreparedSheet:
     body_html: str | None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SheetOutcome:
     """What reading one sheet gave a build: its record, and the cache key under which its HTML waits."""
@@ -67,6 +71,7 @@ class SheetJob(NamedTuple):
     previous: tuple[str, str] | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class WrittenPage:
     """A sheet page written by a worker: its file, digest and links (None: as last time); or the template error that stopped it."""
