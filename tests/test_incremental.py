@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import pickle
@@ -25,7 +26,7 @@ from waraqa.builder import Builder
 from waraqa.cli import main
 from waraqa.config import load_config
 from waraqa.render import Renderer
-from waraqa.sheets import POOL_THRESHOLD, page_digest
+from waraqa.sheets import POOL_THRESHOLD, SheetWorker, page_digest
 
 
 def serial_output(root: Path, scratch: Path) -> dict[str, bytes]:
@@ -524,3 +525,31 @@ def test_save_within_the_same_clock_tick_is_not_missed(tmp_path):
     assert build(root) == 0
     assert "قمة تجريبيه" in (root / "output" / "a" / "index.html").read_text(encoding="utf-8")
 
+
+
+def test_a_build_that_fails_while_the_pool_writes_leaves_no_staging_folder(tmp_path, monkeypatch):
+    """A failure in the build's own process (a full disk, Ctrl-C) waits for the pool before deleting the staging folder.
+
+    Pool processes that wrote on after the folder was deleted made it again, unmarked: a folder beside
+    output/ that no later build would clean up.
+    """
+    root = generate(POOL_THRESHOLD + 16, tmp_path / "site")
+    write_sheet_pages = SheetWorker.write_pages
+
+    def slowly(worker, jobs, staging):
+        """Write a batch of sheet pages, late enough that the build has failed meanwhile."""
+        time.sleep(0.3)
+        return write_sheet_pages(worker, jobs, staging)
+
+    def disk_full(*args, **kwargs):
+        """Fail the way a full disk does while this process writes the other pages."""
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(SheetWorker, "write_pages", slowly)  # before the pool forks, so its processes have it
+    monkeypatch.setattr(builder_module, "write_pages", disk_full)
+    config, _ = load_config(root)
+    with pytest.raises(OSError, match="No space left"):
+        Builder(config, jobs=2).build()
+    time.sleep(1.5)  # longer than the pool's remaining batches take: anything written late is there now
+    assert [path.name for path in root.iterdir() if path.name.startswith(".output")] == []
+    assert not (root / "output").exists()

@@ -325,6 +325,7 @@ class Builder:
         """Build every page into a fresh folder and swap it in; return the new state and files written."""
         started_ns = time.time_ns()
         staged = StagedOutput(output)
+        sheet_pages_written = None
         try:
             outcomes = pool.prepare(paths)
             results = {o.path: o.result for o in outcomes}
@@ -342,9 +343,9 @@ class Builder:
             try:
                 other_written = write_pages(pool.worker, other, staged.staging, 1)
             except TemplateProblem:
-                _raise_template_errors(sheet_pages_written())  # a sheet page's error is reported first
+                _raise_template_errors(sheet_pages_written.result())  # a sheet page's error is reported first
                 raise
-            written = sheet_pages_written()
+            written = sheet_pages_written.result()
             _raise_template_errors(written)
             digests: dict[str, str] = {}
             links: dict[str, PageLinks] = {}
@@ -366,7 +367,11 @@ class Builder:
             self._search = index_site(staged.folder) if self.index_search else None
             staged.publish()
         except BaseException:
-            staged.discard()
+            try:
+                if sheet_pages_written is not None:
+                    sheet_pages_written.abandon()
+            finally:
+                staged.discard()
             raise
         state = BuildState(
             fingerprint=fingerprint,

@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from . import __version__
 from .cache import BuildCache, digest
@@ -217,6 +217,28 @@ def _write_batch(jobs: list[SheetJob], staging: Staging | None) -> list[WrittenP
     return _worker.write_pages(jobs, staging)
 
 
+class PendingPages:
+    """Sheet pages being written by the pool: their results once done, or an end to the work when the build fails."""
+
+    def __init__(self, futures: list[Future] = (), done: list[WrittenPage] = ()):
+        """Wait on the pool's `futures`, one per batch; or hold pages already written here (`done`)."""
+        self._futures = list(futures)
+        self._done = list(done)
+
+    def result(self) -> list[WrittenPage]:
+        """Return every page written, in job order, once the pool has written them all."""
+        return self._done + [page for future in self._futures for page in future.result()]
+
+    def abandon(self) -> None:
+        """Cancel the batches not started and wait for those that are: the staging folder they write to is deleted next.
+
+        A process still writing into it after the deletion would make it again, beside the output folder.
+        """
+        for future in self._futures:
+            future.cancel()
+        wait(self._futures)
+
+
 class SheetPool:
     """Runs sheet work in this process, or across `jobs` processes when there is enough of it."""
 
@@ -234,18 +256,16 @@ class SheetPool:
 
     def write(self, jobs: list[SheetJob], staging: Staging | None) -> list[WrittenPage]:
         """Render (and stage, unless `staging` is None or the bytes are unchanged) every sheet page; results in job order."""
-        return self.write_later(jobs, staging)()
+        return self.write_later(jobs, staging).result()
 
-    def write_later(self, jobs: list[SheetJob], staging: Staging | None) -> Callable[[], list[WrittenPage]]:
+    def write_later(self, jobs: list[SheetJob], staging: Staging | None) -> PendingPages:
         """Start write() in the pool's processes; return what waits for its results, so this process can work meanwhile.
 
         Without a pool (a small job) the work is done before this returns.
         """
         if not self._parallel(jobs):
-            written = self.worker.write_pages(jobs, staging)
-            return lambda: written
-        futures = [self._pool().submit(_write_batch, batch, staging) for batch in self._batches(jobs)]
-        return lambda: [w for future in futures for w in future.result()]
+            return PendingPages(done=self.worker.write_pages(jobs, staging))
+        return PendingPages(futures=[self._pool().submit(_write_batch, batch, staging) for batch in self._batches(jobs)])
 
     def close(self) -> None:
         """Stop the processes, if any were started, once they have done the work given them."""
