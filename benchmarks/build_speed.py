@@ -114,10 +114,10 @@ def touch_template(site: Path, visible: bool = False) -> None:
 class SetAside:
     """Moves the folders of the last run out of the way, to be deleted only when the benchmark ends.
 
-    On an ext4 without a journal (this kind of VM), a file made within a minute or so of 30,000 deletions
-    costs the kernel a scan past every inode just freed: deleting the last output before a timed build
-    added 3 to 5 s to a 10,000-sheet build, and a little to Hugo's, which makes fewer files. A rename
-    frees no inode, so each tool's time is its own.
+    On an ext4 without a journal (this kind of VM), a file made within a minute or so of tens of thousands
+    of deletions costs the kernel a scan past inodes just freed: deleting the last output right before a
+    timed 10,000-sheet build added 6 to 8 s of system time to it, and less to Hugo's, which makes fewer
+    files. A rename frees no inode, so each tool's time is its own.
     """
 
     def __init__(self, folder: Path):

@@ -526,7 +526,6 @@ def test_save_within_the_same_clock_tick_is_not_missed(tmp_path):
     assert "قمة تجريبيه" in (root / "output" / "a" / "index.html").read_text(encoding="utf-8")
 
 
-
 def test_a_build_that_fails_while_the_pool_writes_leaves_no_staging_folder(tmp_path, monkeypatch):
     """A failure in the build's own process (a full disk, Ctrl-C) waits for the pool before deleting the staging folder.
 
