@@ -397,6 +397,55 @@ def test_page_store_holds_the_last_build_only(tmp_path):
     assert sorted(entry.name for entry in store_entries(root)) == sorted({page_digest(data) for data in files.values()})
 
 
+def test_preview_updates_the_page_store_when_idle(tmp_path, monkeypatch):
+    """The preview links new files into the store, and frees old ones, only once idle; then the store is whole.
+
+    A template edit on 10,000 sheets frees 10,000 old pages from the store: a second the browser waited for.
+    """
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    config, _ = load_config(root)
+    preview = Builder(config, index_search=False, save_when_idle=True)
+    preview.build()
+    preview.save_pending()
+    kept = sorted(entry.name for entry in store_entries(root))
+    for number in range(2):
+        edit(root / "content" / "a.md", "نص الورقة", f"نص الورقة {number}")
+        assert preview.build().written > 0
+        assert sorted(entry.name for entry in store_entries(root)) == kept, "the store changed before save_pending()"
+    preview.save_pending()
+    expected = snapshot(root / "output")
+    digests = {page_digest(data) for name, data in expected.items() if name != ".waraqa-output"}
+    assert sorted(entry.name for entry in store_entries(root)) == sorted(digests)
+    shutil.rmtree(root / "output")
+    monkeypatch.setattr(Renderer, "render", lambda *args: pytest.fail("a page was rendered"))
+    report = Builder(config, index_search=False).build()
+    assert report.written == report.files == len(expected) - 1  # every file but the marker, none rendered
+    assert snapshot(root / "output") == expected
+
+
+def test_preview_folder_deleted_before_the_store_is_updated_is_built_again(tmp_path, monkeypatch):
+    """A deleted folder cannot come back from a store the preview has not updated yet: it is built afresh, right.
+
+    Once the store is updated, the folder comes back from it without a page rendered.
+    """
+    root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
+    config, _ = load_config(root)
+    preview = Builder(config, index_search=False, save_when_idle=True)
+    preview.build()
+    edit(root / "content" / "a.md", "قمة تجريبية", "قمة معدلة")
+    preview.build()
+    shutil.rmtree(root / "output")
+    edit(root / "content" / "b.md", "نص الورقة", "نص الورقة الجديد")
+    preview.build()
+    expected = snapshot(root / "output")
+    assert expected == {name: data for name, data in serial_output(root, tmp_path).items() if not name.startswith("pagefind/")}
+    preview.save_pending()
+    shutil.rmtree(root / "output")
+    monkeypatch.setattr(Renderer, "render", lambda *args: pytest.fail("a page was rendered"))
+    preview.build()
+    assert snapshot(root / "output") == expected
+
+
 def test_cache_keeps_the_files_and_states_of_the_folders_used_last_only(tmp_path, capsys):
     """Building into folder after folder keeps the files and the state of the last three in the cache, not of every one."""
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})

@@ -108,8 +108,9 @@ class Builder:
         """Remember the settings of the builds to come; `jobs` processes for big builds (default: every core).
 
         `index_search` False skips the Pagefind pass (the preview does, to keep every save fast).
-        `save_when_idle` leaves the build state for save_pending() to store: storing it takes about a second
-        on 10,000 sheets, which the preview spends after the browser has reloaded, not before.
+        `save_when_idle` leaves the build state and the page store for save_pending() to update: on 10,000
+        sheets, storing the state takes about a second, and a template edit frees 10,000 old pages from the
+        store in another; the preview spends both after the browser has reloaded, not before.
         """
         self.config = config
         self.strict = strict
@@ -119,6 +120,9 @@ class Builder:
         self.index_search = index_search and config.search
         self.save_when_idle = save_when_idle
         self._pending: tuple[tuple[str, str], BuildState] | None = None
+        # The page store save_pending() is to update: the last build's state, and the state whose files the
+        # store holds (None: those of no build it can trust; it is emptied first).
+        self._unstored: tuple[PageStore, BuildState, BuildState | None] | None = None
         # Kept between builds with the same templates and settings, so Jinja compiles each template once.
         self._worker: tuple[str, SheetWorker] | None = None
         self._state: BuildState | None = None
@@ -165,7 +169,7 @@ class Builder:
                     if previous is None or state.sources.keys() != previous.sources.keys():
                         cache.prune(SHEET_ENTRY, {sheet_entry(path) for path in state.sources})
                     if state is not previous:
-                        _update_store(store, state, previous if incremental else None)
+                        self._update_store(store, state, previous if incremental else None)
             finally:
                 pool.close()
                 cache.close()
@@ -212,8 +216,24 @@ class Builder:
             site = make_site(self.config, _sheets(state.results))
             self._state = dataclasses.replace(state, site=site, other=self._other_pages(site))
 
+    def _update_store(self, store: PageStore, state: BuildState, holds: BuildState | None) -> None:
+        """Make the page store hold the files of `state`, now or (save_when_idle) in save_pending().
+
+        `holds` is the state whose files the store holds, or None after a full build.
+        """
+        if not self.save_when_idle:
+            _update_store(store, state, holds)
+            return
+        if self._unstored is not None and holds is not None:
+            holds = self._unstored[2]  # builds since the last update wrote files the store still lacks
+        self._unstored = (store, state, holds)
+
     def save_pending(self) -> None:
-        """Store the state of the last build, when save_when_idle left it unsaved."""
+        """Store what save_when_idle left for later: the state of the last build, and its files in the page store."""
+        if self._unstored is not None:
+            store, state, holds = self._unstored
+            self._unstored = None
+            _update_store(store, state, holds)
         if self._pending is None:
             return
         keys, state = self._pending
