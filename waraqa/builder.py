@@ -169,7 +169,7 @@ class Builder:
                     if previous is None or state.sources.keys() != previous.sources.keys():
                         cache.prune(SHEET_ENTRY, {sheet_entry(path) for path in state.sources})
                     if state is not previous:
-                        self._update_store(store, state, previous if incremental else None)
+                        self._update_store_or_defer(store, state, previous if incremental else None)
             finally:
                 pool.close()
                 cache.close()
@@ -216,7 +216,7 @@ class Builder:
             site = make_site(self.config, _sheets(state.results))
             self._state = dataclasses.replace(state, site=site, other=self._other_pages(site))
 
-    def _update_store(self, store: PageStore, state: BuildState, holds: BuildState | None) -> None:
+    def _update_store_or_defer(self, store: PageStore, state: BuildState, holds: BuildState | None) -> None:
         """Make the page store hold the files of `state`, now or (save_when_idle) in save_pending().
 
         `holds` is the state whose files the store holds, or None after a full build.
