@@ -163,17 +163,19 @@ def measure(size: int, rounds: int, scratch: Path, hugo: str | None) -> dict[str
     serial = [*build, "--jobs", "1", "--no-cache", "--output", str(scratch / "serial-output")]
     attic.keep(scratch / "serial-output")
     figures["cold serial build, 1 process"] = [run(serial)]
-    figures["one sheet edited, preview"] = [preview_edit(site, size)]
+    figures.update(preview_edits(site, size))
     searchable = generate(size, scratch / f"site-{size}-search", search=True)
     search_build = [sys.executable, str(REPO / "build.py"), "--source", str(searchable), "-q"]
     figures["cold full build with search index"] = [run(search_build)]
     return figures
 
 
-def preview_edit(site: Path, size: int, saves: int = 5) -> tuple[float, int]:
-    """Return the median time of a rebuild after one edit in a long-lived Builder, as the preview server makes it.
+def preview_edits(site: Path, size: int, saves: int = 5, template_saves: int = 3) -> dict[str, list[tuple[float, int]]]:
+    """Return the median time of a rebuild after one sheet edit, and after a template edit, in a long-lived Builder.
 
-    The preview loads the last build's model while it waits for the first save; so does this.
+    That is how the preview server rebuilds. It loads the last build's model while it waits for the first
+    save; so does this. Between template edits it also does what the preview does once idle (storing the
+    state and the page store, loading the model), as a designer pauses to look at each change.
     """
     from waraqa.builder import Builder
     from waraqa.config import load_config
@@ -182,13 +184,24 @@ def preview_edit(site: Path, size: int, saves: int = 5) -> tuple[float, int]:
     builder = Builder(config, save_when_idle=True)
     builder.build()
     builder.keep_model()
-    times = []
+    sheet_times = []
     for number in range(saves):
         touch_sheet(site, size // 3 + number)
         started = time.perf_counter()
         builder.build()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), 0
+        sheet_times.append(time.perf_counter() - started)
+    template_times = []
+    for _ in range(template_saves):
+        builder.save_pending()
+        builder.keep_model()
+        touch_template(site, visible=True)
+        started = time.perf_counter()
+        builder.build()
+        template_times.append(time.perf_counter() - started)
+    return {
+        "one sheet edited, preview": [(statistics.median(sheet_times), 0)],
+        "template, every sheet, preview": [(statistics.median(template_times), 0)],
+    }
 
 
 def report(size: int, figures: dict[str, list[tuple[float, int]]]) -> None:
