@@ -26,7 +26,7 @@ from waraqa.content import load_sheet, sheet_files  # noqa: E402
 from waraqa.linkcheck import page_links  # noqa: E402
 from waraqa.markup import MarkdownRenderer  # noqa: E402
 from waraqa.output import Staging  # noqa: E402
-from waraqa.pages import SiteLinks, sheet_page  # noqa: E402
+from waraqa.pages import sheet_page, site_links  # noqa: E402
 from waraqa.render import Renderer  # noqa: E402
 from waraqa.sheets import default_jobs, page_digest  # noqa: E402
 from waraqa.site import make_site, site_info  # noqa: E402
@@ -68,8 +68,7 @@ def stage_costs(site: Path, scratch: Path) -> dict[str, float]:
     def render(pair) -> tuple[str, bytes]:
         """Render one sheet's page."""
         sheet, body = pair
-        links = site.links_of(sheet)
-        page = sheet_page(info, sheet, body, SiteLinks(links["tags"], links["people"], links["sides"]), urls)
+        page = sheet_page(info, sheet, body, site_links(site, sheet), urls)
         return page.site_file, renderer.render_page(page)
 
     pages = timed("render its page (Jinja)", render, list(zip(sheets, bodies, strict=True)))

@@ -34,7 +34,7 @@ from .errors import BuildFailed, OutputError, Problem, Severity, TemplateProblem
 from .linkcheck import PageLinks, broken_links, page_links
 from .output import MARKER, StagedOutput, Staging, check_output_path
 from .pagestore import PageStore
-from .pages import SHEET_TEMPLATE, Page, SiteLinks, api_pages, feed_pages, list_pages, repointed, sitemap_page
+from .pages import SHEET_TEMPLATE, Page, SiteLinks, api_pages, feed_pages, list_pages, repointed, site_links, sitemap_page
 from .render import Renderer
 from .search import BUNDLE_FOLDER, SearchReport, index_site
 from .sheets import (
@@ -693,13 +693,13 @@ def _sheets(results: dict[str, LoadResult]) -> list[Sheet]:
 
 def _sheet_jobs(site: Site, keys: dict[str, str]) -> list[SheetJob]:
     """Return the job of every published sheet's page, in path order."""
-    jobs = (SheetJob(sheet.path, keys[sheet.path], _site_links(site, sheet)) for sheet in site.sheets)
+    jobs = (SheetJob(sheet.path, keys[sheet.path], site_links(site, sheet)) for sheet in site.sheets)
     return sorted(jobs, key=lambda job: job.path)
 
 
 def _edited_sheet_jobs(site: Site, edited: dict[str, Sheet], keys: dict[str, str], sheet_pages: dict) -> list[SheetJob]:
     """Return the jobs of the edited sheets that have a page (a draft has none), in path order."""
-    return [SheetJob(path, keys[path], _site_links(site, sheet)) for path, sheet in sorted(edited.items()) if path in sheet_pages]
+    return [SheetJob(path, keys[path], site_links(site, sheet)) for path, sheet in sorted(edited.items()) if path in sheet_pages]
 
 
 def _previous_file(previous: BuildState, path: str) -> tuple[str, str] | None:
@@ -708,12 +708,6 @@ def _previous_file(previous: BuildState, path: str) -> tuple[str, str] | None:
     if old is None or old[0] not in previous.files:
         return None
     return old[0], previous.files[old[0]][0]
-
-
-def _site_links(site: Site, sheet: Sheet) -> SiteLinks:
-    """Return what one sheet's page links to in `site`."""
-    links = site.links_of(sheet)
-    return SiteLinks(links["tags"], links["people"], links["sides"])
 
 
 def _links_record(links: SiteLinks) -> tuple:

@@ -49,6 +49,12 @@ class SiteLinks:
     sides: dict[str, str] = field(default_factory=dict)
 
 
+def site_links(site: Site, sheet: Sheet) -> SiteLinks:
+    """Return what one sheet's page links to in `site`."""
+    links = site.links_of(sheet)
+    return SiteLinks(links["tags"], links["people"], links["sides"])
+
+
 def sheet_page(info: SiteInfo, sheet: Sheet, body_html: str, links: SiteLinks, urls: Urls) -> Page:
     """Return the page of one sheet; it depends on that sheet and the paths of the pages it links to."""
     path = sheet_path(sheet.slug)
