@@ -93,14 +93,15 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
     return elapsed, peak // 1024
 
 
-def touch_sheet(site: Path, index: int) -> None:
-    """Edit one sheet's title, as an editor would."""
+def touch_sheet(site: Path, index: int) -> Path:
+    """Edit one sheet's title, as an editor would; return its path."""
     path = site / "content" / f"sheet-{index:05d}.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("title: \"", f"title: \"(تعديل {time.time_ns()}) ", 1), encoding="utf-8")
+    return path
 
 
-def touch_template(site: Path, visible: bool = False) -> None:
+def touch_template(site: Path, visible: bool = False) -> Path:
     """Edit the sheet template, as a designer would: a Jinja comment, or a change that reaches every sheet page."""
     path = site / "templates" / "sheet.html"
     text = path.read_text(encoding="utf-8")
@@ -109,6 +110,7 @@ def touch_template(site: Path, visible: bool = False) -> None:
     else:
         text += f"{{# edited {time.time_ns()} #}}\n"
     path.write_text(text, encoding="utf-8")
+    return path
 
 
 class SetAside:
@@ -171,33 +173,34 @@ def measure(size: int, rounds: int, scratch: Path, hugo: str | None) -> dict[str
 
 
 def preview_edits(site: Path, size: int, saves: int = 5, template_saves: int = 3) -> dict[str, list[tuple[float, int]]]:
-    """Return the median time of a rebuild after one sheet edit, and after a template edit, in a long-lived Builder.
+    """Return the median time of a rebuild after one sheet edit, and after a template edit, kept in one process.
 
-    That is how the preview server rebuilds. It loads the last build's model while it waits for the first
-    save; so does this. Between template edits it also does what the preview does once idle (storing the
-    state and the page store, loading the model), as a designer pauses to look at each change.
+    That is how the preview server rebuilds: it keeps the last build's state, tells the build which file
+    was saved, and stores the state and tidies the twin once the editor pauses. It loads the last build's
+    model while it waits for the first save; so does this. Between template edits it also does what the
+    preview does once idle, as a designer pauses to look at each change.
     """
-    from waraqa.builder import Builder
+    from waraqa.cli import collector_paused
     from waraqa.config import load_config
+    from waraqa.pipeline import BuildJob, build, keep_state, warm
 
     config, _ = load_config(site)
-    builder = Builder(config, save_when_idle=True)
-    builder.build()
-    builder.keep_model()
-    sheet_times = []
-    for number in range(saves):
-        touch_sheet(site, size // 3 + number)
-        started = time.perf_counter()
-        builder.build()
-        sheet_times.append(time.perf_counter() - started)
-    template_times = []
-    for _ in range(template_saves):
-        builder.save_pending()
-        builder.keep_model()
-        touch_template(site, visible=True)
-        started = time.perf_counter()
-        builder.build()
-        template_times.append(time.perf_counter() - started)
+    job = BuildJob(config)
+    with collector_paused():
+        state = warm(job, keep_state(job, build(job, keep=False).state))
+        sheet_times = []
+        for number in range(saves):
+            path = touch_sheet(site, size // 3 + number)
+            started = time.perf_counter()
+            state = build(job, state, frozenset({str(path)}), keep=False).state
+            sheet_times.append(time.perf_counter() - started)
+        template_times = []
+        for _ in range(template_saves):
+            state = warm(job, keep_state(job, state))
+            path = touch_template(site, visible=True)
+            started = time.perf_counter()
+            state = build(job, state, frozenset({str(path)}), keep=False).state
+            template_times.append(time.perf_counter() - started)
     return {
         "one sheet edited, preview": [(statistics.median(sheet_times), 0)],
         "template, every sheet, preview": [(statistics.median(template_times), 0)],

@@ -3,8 +3,8 @@
     python benchmarks/search_index.py                 # the sample site and 1,000 generated sheets
     python benchmarks/search_index.py --sizes 1000 10000 --rounds 5
 
-Each figure is the median of --rounds runs of waraqa.search.index_site over a site built once; the build
-column is one build without the cache, for scale (it includes indexing once the build does it itself).
+Each figure is the median of --rounds runs of waraqa.search.index_pages over the sheet pages of a site
+built once; the build column is one build without the cache, for scale (it includes indexing once).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.corpus import generate  # noqa: E402
 from waraqa.cli import main  # noqa: E402
-from waraqa.search import BUNDLE_FOLDER, index_site  # noqa: E402
+from waraqa.search import index_pages  # noqa: E402
 
 
 def sample_site(folder: Path) -> Path:
@@ -41,8 +41,13 @@ def measure(site: Path, rounds: int) -> tuple[int, float, float, int]:
     if main(["build", "--source", str(site), "--output", str(output), "--base-url", "/", "--no-cache", "-q"]) != 0:
         sys.exit(f"the build of {site} failed")
     build_seconds = time.perf_counter() - started
-    reports = [index_site(output) for _ in range(rounds)]
-    size = sum(path.stat().st_size for path in (output / BUNDLE_FOLDER).rglob("*") if path.is_file())
+    pages = sorted(path.relative_to(output).as_posix() for path in output.glob("*/index.html"))
+    texts = [(name, (output / name).read_text(encoding="utf-8")) for name in pages]
+    reports = []
+    for number in range(rounds):
+        bundle = site / f"index-{number}"
+        reports.append(index_pages(texts, bundle))
+    size = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file())
     return reports[-1].pages, build_seconds, statistics.median(report.seconds for report in reports), size // 1024
 
 

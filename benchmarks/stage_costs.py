@@ -22,13 +22,14 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.corpus import generate  # noqa: E402
 from waraqa.config import load_config  # noqa: E402
-from waraqa.content import load_sheet, sheet_files  # noqa: E402
+from waraqa.content import load_sheet  # noqa: E402
 from waraqa.linkcheck import page_links  # noqa: E402
+from waraqa.load import sheet_files  # noqa: E402
 from waraqa.markup import MarkdownRenderer  # noqa: E402
-from waraqa.output import Staging  # noqa: E402
 from waraqa.pages import sheet_page, site_links  # noqa: E402
+from waraqa.pool import default_jobs  # noqa: E402
+from waraqa.records import content_digest  # noqa: E402
 from waraqa.render import Renderer  # noqa: E402
-from waraqa.sheets import default_jobs, page_digest  # noqa: E402
 from waraqa.site import make_site, site_info  # noqa: E402
 from waraqa.urls import Urls  # noqa: E402
 
@@ -68,14 +69,13 @@ def stage_costs(site: Path, scratch: Path) -> dict[str, float]:
     def render(pair) -> tuple[str, bytes]:
         """Render one sheet's page."""
         sheet, body = pair
-        page = sheet_page(info, sheet, body, site_links(site, sheet), urls)
-        return page.site_file, renderer.render_page(page)
+        page = sheet_page(info, sheet, site_links(site, sheet))
+        return page.site_file, renderer.render_page(page, body)
 
     pages = timed("render its page (Jinja)", render, list(zip(sheets, bodies, strict=True)))
     timed("find the page's links and ids", lambda page: page_links(page[0], page[1].decode("utf-8"), urls), pages)
-    timed("digest the page", lambda page: page_digest(page[1]), pages)
-    staging = Staging(scratch, flat=True)
-    timed("write the page", lambda page: staging.write(page[0], page[1]), pages)
+    timed("digest the page", lambda page: content_digest(page[1]), pages)
+    timed("write the page", lambda page: (scratch / content_digest(page[0].encode()).hex()).write_bytes(page[1]), pages)
     return costs
 
 
@@ -97,7 +97,7 @@ def main() -> int:
     parser.add_argument("--sheets", type=int, default=1000, help="sheets to measure on (default: 1000)")
     parser.add_argument("--site-size", type=int, default=10000, help="sheets of the site whose floor is printed")
     args = parser.parse_args()
-    gc.disable()  # as builds do (builder.collector_paused)
+    gc.disable()  # as builds do (cli.collector_paused)
     with tempfile.TemporaryDirectory(prefix="waraqa-stages-") as scratch:
         site = generate(args.sheets, Path(scratch) / "site")
         (Path(scratch) / "staging").mkdir()

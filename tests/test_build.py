@@ -204,21 +204,6 @@ def test_template_syntax_error_names_template_and_line(tmp_path, capsys):
     assert re.search(r"^error: templates/404\.html:3: template syntax error: ", capsys.readouterr().err, re.M)
 
 
-def test_two_files_at_one_path_are_refused_naming_both(tmp_path):
-    """The output refuses a second file at a path, naming where both came from (the site's own folders are
-    reserved slugs, so this guards against mistakes in Waraqa itself)."""
-    from waraqa.errors import OutputError
-    from waraqa.output import StagedOutput
-
-    staged = StagedOutput(tmp_path / "output")
-    staged.write("static/index.html", b"x", "templates/static/index.html")
-    with pytest.raises(OutputError, match="two pages want the same path static/index.html: "
-                       "templates/static/index.html and content/static.md"):
-        staged.write("static/index.html", b"y", "content/static.md")
-    staged.discard()
-    assert not (tmp_path / "output").exists()
-
-
 def test_check_validates_without_writing(tmp_path, capsys):
     """`check` reports problems like a build but writes nothing."""
     from waraqa.cli import main

@@ -13,7 +13,9 @@ from waraqa.errors import Problem, Severity
 from waraqa.linkcheck import PageLinks
 from waraqa.pages import SiteLinks
 from waraqa.records import pickled_by_fields
-from waraqa.sheets import PreparedSheet, SheetOutcome, Stamp, WrittenPage
+from waraqa.load import SheetRecord
+from waraqa.records import FileRecord, Stamp
+from waraqa.render import Rendered
 
 # Every field of a sheet set, the optional ones too, so that a value left behind or moved to another
 # field on the way through pickle shows.
@@ -61,10 +63,11 @@ def test_records_come_back_from_pickle_equal_and_of_their_own_class(tmp_path: Pa
     records = [
         warned,
         LoadResult(None, [Problem("content/b.md", 2, "date", "ليس تاريخًا")]),
-        PreparedSheet(warned, "<p>نص.</p>"),
-        SheetOutcome(str(path), Stamp(10, 20), "key", warned),
-        WrittenPage("content/alaska.md", "alaska/index.html", "abc", PageLinks((("", "main"),), ("main",))),
-        WrittenPage("content/b.md", template_error="templates/sheet.html:3: error"),
+        SheetRecord(str(path), Stamp(10, 20), b"key", result.sheet, tuple(warned.problems), b"grouping"),
+        SheetRecord("content/b.md", Stamp(1, 2), b"other", None, (Problem("content/b.md", 2, "date", "x"),)),
+        FileRecord(b"digest", Stamp(3, 4), b"plan key"),
+        Rendered("alaska/index.html", b"abc", PageLinks((("", "main"),), ("main",)), True),
+        Rendered("feed.json", b"def", None, False),
         SiteLinks({"دبلوماسية": "tags/x/"}, {"ماركو روبيو": "people/marco/"}, {"روسيا": "sides/russia/"}),
     ]
     back = pickle.loads(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))

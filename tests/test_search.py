@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,9 @@ import pytest
 from benchmarks.browsing import served
 from tests.tools import chromium
 from waraqa.cli import main
-from waraqa.search import SearchError, _cbor_decode, _cbor_encode, index_site
+from tests.sitekit import snapshot
+from waraqa.pagefind_files import cbor_decode, cbor_encode
+from waraqa.search import SearchError, index_pages
 
 REPO = Path(__file__).resolve().parent.parent
 SHEET_URL = "/repo/alaska-summit/"
@@ -230,7 +233,7 @@ def index_files(output: Path) -> dict[str, bytes]:
 
 
 def test_indexing_is_byte_for_byte_repeatable(tmp_path):
-    """Two builds of the same site, then indexing again and again, give the same index byte for byte.
+    """Two builds of the same site, then indexing its pages again and again, give the same index byte for byte.
 
     Pagefind alone writes the tag and side filters in an order that changes from run to run; with four tags
     and two sides, six runs are enough to see it more often than not.
@@ -239,9 +242,33 @@ def test_indexing_is_byte_for_byte_repeatable(tmp_path):
     output = build_sample(tmp_path / "b", tmp_path / "out-b", "/")
     assert any(name.startswith("filter/") for name in first)
     assert index_files(output) == first
-    for _ in range(5):
-        index_site(output)
-        assert index_files(output) == first
+    pages = sorted(p.relative_to(output).as_posix() for p in output.glob("*/index.html"))
+    for number in range(5):
+        bundle = tmp_path / f"again-{number}" / "pagefind"
+        index_pages([(name, (output / name).read_text(encoding="utf-8")) for name in pages], bundle)
+        assert index_files(bundle.parent) == first
+
+
+def test_the_whole_site_is_the_same_on_tmpfs_and_ext4_with_one_process_or_many(tmp_path):
+    """The output, search index included, does not depend on the file system or on --jobs.
+
+    Pagefind's own walk numbers pages in the order the file system lists them: tmpfs lists a folder newest
+    first, ext4 by a hash of the names, and a pool writes files in another order than one process.
+    """
+    tmpfs = Path("/dev/shm")
+    if not tmpfs.is_dir():
+        pytest.skip("no tmpfs at /dev/shm")
+    from benchmarks.corpus import generate
+    from waraqa.pool import POOL_THRESHOLD
+
+    site = generate(POOL_THRESHOLD + 16, tmp_path / "site", search=True)
+    on_disk = tmp_path / "out-disk"
+    assert main(["build", "--source", str(site), "--output", str(on_disk), "--no-cache", "-q", "--jobs", "2"]) == 0
+    with tempfile.TemporaryDirectory(dir=tmpfs) as scratch:
+        in_memory = Path(scratch) / "out"
+        assert main(["build", "--source", str(site), "--output", str(in_memory), "--no-cache", "-q", "--jobs", "1"]) == 0
+        assert snapshot(in_memory) == snapshot(on_disk)
+    assert any(name.startswith("pagefind/filter/") for name in snapshot(on_disk))
 
 
 def test_pagefind_files_read_and_written_back_are_unchanged(tmp_path):
@@ -252,19 +279,23 @@ def test_pagefind_files_read_and_written_back_are_unchanged(tmp_path):
     for name, data in chunks.items():
         plain = gzip.decompress(data)
         assert plain.startswith(b"pagefind_dcd")
-        value, end = _cbor_decode(plain, len(b"pagefind_dcd"))
-        assert end == len(plain) and _cbor_encode(value) == plain[len(b"pagefind_dcd") :], name
+        value, end = cbor_decode(plain, len(b"pagefind_dcd"))
+        assert end == len(plain) and cbor_encode(value) == plain[len(b"pagefind_dcd") :], name
         digest = "".join(f"{byte:x}" for byte in hashlib.sha1(plain[len(b"pagefind_dcd") :]).digest())
         assert name.split("_", 1)[1].startswith(digest[:7]), name
 
 
-def test_reindexing_replaces_the_index_and_leaves_nothing_beside_it(tmp_path):
-    """Indexing again counts the sheets alone and leaves only the site's own folders in the output."""
-    output = build_sample(tmp_path / "site", tmp_path / "out", "/")
-    before = sorted(p.name for p in output.iterdir())
-    report = index_site(output)
-    assert report.pages == 2  # the two sheets; no other page
-    assert sorted(p.name for p in output.iterdir()) == before
+def test_an_edit_reindexes_the_sheets_alone_and_leaves_nothing_beside_the_site(tmp_path, capsys):
+    """After an edit the index is made again from the two sheets only, and no folder is left in or beside output/."""
+    site = sample_site(tmp_path / "site")
+    assert main(["build", "--source", str(site), "-q"]) == 0
+    before = sorted(p.name for p in (site / "output").iterdir())
+    sheet = site / "content" / "markup-in-text.md"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("ورقة اختبار.", "ورقة اختبار معدلة."), encoding="utf-8")
+    assert main(["build", "--source", str(site)]) == 0
+    assert "search index: 2 pages" in capsys.readouterr().out
+    assert sorted(p.name for p in (site / "output").iterdir()) == before
+    assert sorted(p.name for p in site.iterdir()) == [".waraqa-cache", "content", "output", "templates", "waraqa.toml"]
 
 
 def test_switched_off_the_site_has_no_search(tmp_path):
@@ -282,23 +313,24 @@ def test_a_missing_pagefind_is_named_with_the_way_to_install_it(tmp_path, monkey
     """Without the binary, indexing fails with a message that says what to install, not a traceback."""
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(SearchError, match="PAGEFIND_BINARY_PATH names .*no-such-pagefind, which is not a file"):
-        index_site(tmp_path)
+        index_pages([("a/index.html", "<html></html>")], tmp_path / "bundle")
 
 
-def test_a_failing_pagefind_leaves_the_previous_index(tmp_path):
-    """When Pagefind fails (here: a folder with no page), its message is reported and nothing is left behind."""
-    (tmp_path / "pagefind").mkdir()
-    (tmp_path / "pagefind" / "old-index").write_text("kept", encoding="utf-8")
-    with pytest.raises(SearchError, match="(?s)Pagefind failed to index .*did not contain any html files"):
-        index_site(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pagefind"]
-    assert (tmp_path / "pagefind" / "old-index").read_text(encoding="utf-8") == "kept"
-
-
-def test_a_page_inside_the_index_folder_is_refused(tmp_path):
-    """A sheet whose slug is «pagefind» would share its folder with the index; indexing says so."""
-    (tmp_path / "index.html").write_text('<html lang="ar"><body><p>نص</p></body></html>', encoding="utf-8")
-    (tmp_path / "pagefind").mkdir()
-    (tmp_path / "pagefind" / "index.html").write_text('<html lang="ar"><body><p>نص</p></body></html>', encoding="utf-8")
-    with pytest.raises(SearchError, match="rename the sheet whose slug is 'pagefind'"):
-        index_site(tmp_path)
+def test_a_failing_pagefind_after_an_edit_leaves_the_output_as_it_was(tmp_path, monkeypatch, capsys):
+    """Pagefind failing (a binary that exits 3) after a title edit: exit 1, its message shown, output/ unchanged."""
+    site = sample_site(tmp_path / "site")
+    assert main(["build", "--source", str(site), "-q"]) == 0
+    before = snapshot(site / "output")
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'no index today' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    sheet = site / "content" / "alaska-summit.md"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("رسميًا..", "رسميًا:"), encoding="utf-8")
+    assert main(["build", "--source", str(site), "-q"]) == 1
+    assert re.search(r"(?s)Pagefind failed to index the site \(exit code 3\).*no index today", capsys.readouterr().err)
+    assert snapshot(site / "output") == before
+    assert sorted(p.name for p in site.iterdir()) == [".waraqa-cache", "content", "output", "templates", "waraqa.toml"]
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    assert main(["build", "--source", str(site), "-q"]) == 0
+    assert "رسميًا:" in (site / "output" / "alaska-summit" / "index.html").read_text(encoding="utf-8")

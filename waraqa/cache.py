@@ -9,10 +9,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import pickle
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
+
+from .errors import Problem, WaraqaError
 
 log = logging.getLogger("waraqa")
 
@@ -42,6 +46,41 @@ def code_digest() -> str:
     return digest(*(part for path in sorted(package.glob("*.py")) for part in (path.name, path.read_bytes())))
 
 
+class CacheError(WaraqaError):
+    """The cache folder or its file is something Waraqa must not write into: a link, a device, a folder."""
+
+
+def cache_folder(root: Path) -> Path:
+    """Return the site's cache folder after refusing one that is a symbolic link or not a folder at all.
+
+    Everything the cache holds is written and deleted by Waraqa; through a link, that would be another folder.
+    """
+    folder = root / CACHE_FOLDER
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return folder
+    if stat.S_ISLNK(info.st_mode):
+        raise CacheError([Problem(CACHE_FOLDER, 0, "", "the build cache is a symbolic link; Waraqa keeps its cache in a "
+                                  "real folder of the site: remove the link (the cache is rebuilt)")])
+    if not stat.S_ISDIR(info.st_mode):
+        raise CacheError([Problem(CACHE_FOLDER, 0, "", "the build cache must be a folder, but this is a file; delete it "
+                                  "(the cache is rebuilt)")])
+    return folder
+
+
+def _refuse_odd_file(path: Path) -> None:
+    """Refuse a cache file that is not a regular file (a folder, a FIFO, a link): opening it could hang or harm."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        shown = f"{CACHE_FOLDER}/{path.name}"
+        raise CacheError([Problem(shown, 0, "", "the build cache's database must be a plain file; delete it "
+                                  "(the cache is rebuilt)")])
+
+
 def _looks_like_sqlite(path: Path) -> bool:
     """Tell whether `path` is absent or starts like an SQLite database, so that damage is caught before locking."""
     try:
@@ -69,17 +108,45 @@ def _ignore_in_git(folder: Path) -> None:
 class BuildCache:
     """Key-value storage of pickled build results; every failure is a cache miss."""
 
-    def __init__(self, folder: Path | None):
-        """Open (or create) the cache in `folder`; None means a build without a cache."""
+    def __init__(self, folder: Path, writable: bool = True):
+        """Open (or create) the cache in `folder`; a cache that is not `writable` is read and never changed.
+
+        A connection belongs to the process that opened it: a forked worker opens its own on first use.
+        """
         self.folder = folder
-        self.path = folder / _FILE if folder else None
-        self._db: sqlite3.Connection | None = None
-        if self.path is not None:
-            self._db = self._open()
+        self.path = folder / _FILE
+        self.writable = writable
+        _refuse_odd_file(self.path)
+        for name in (f"{_FILE}-wal", f"{_FILE}-shm"):
+            _refuse_odd_file(folder / name)
+        self._pid = os.getpid()
+        self._db: sqlite3.Connection | None = self._open() if writable else self._open_to_read()
+
+    @property
+    def db(self) -> sqlite3.Connection | None:
+        """Return this process's connection to the cache, opening one in a forked worker."""
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            self._db = self._open() if self.writable else self._open_to_read()
+        return self._db
+
+    def _open_to_read(self) -> sqlite3.Connection | None:
+        """Return a connection that reads the cache file without writing anything, not even a lock; None if absent."""
+        if not self.path.is_file() or not _looks_like_sqlite(self.path):
+            return None
+        try:
+            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True)
+            row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+            if row is None or row[0] != f"{_FORMAT}:{code_digest()}":
+                db.close()
+                return None
+            return db
+        except sqlite3.DatabaseError as error:
+            log.debug("cache %s unreadable (%s)", self.path, error)
+            return None
 
     def _open(self) -> sqlite3.Connection | None:
         """Return a connection to a usable cache file, recreating it once if it is damaged or foreign."""
-        assert self.path is not None
         if not _looks_like_sqlite(self.path):
             _remove_cache_files(self.path)
         for attempt in (1, 2):
@@ -108,10 +175,11 @@ class BuildCache:
 
     def get(self, key: str) -> Any | None:
         """Return the value stored under `key`, or None when absent or unreadable."""
-        if self._db is None:
+        db = self.db
+        if db is None:
             return None
         try:
-            row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
             return pickle.loads(row[0]) if row else None
         except Exception as error:  # noqa: BLE001 - a damaged entry is a miss, whatever unpickling raised
             log.debug("cache entry %s unreadable: %s", key[:12], error)
@@ -119,23 +187,25 @@ class BuildCache:
 
     def put_many(self, items: list[tuple[str, Any]]) -> None:
         """Store every (key, value) pair in one transaction; a failure only costs the cache."""
-        if self._db is None or not items:
+        db = self.db
+        if db is None or not items or not self.writable:
             return
         # Pickled one by one as SQLite takes them: a big state is never held twice in memory.
         rows = ((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items)
         try:
-            with self._db:
-                self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
+            with db:
+                db.execute("BEGIN")
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
         except sqlite3.DatabaseError as error:
             log.debug("cache not written: %s", error)
 
     def prune(self, prefix: str, keep: set[str]) -> None:
         """Delete the entries whose keys start with `prefix`, except those in `keep`; a failure only costs space."""
-        if self._db is None:
+        db = self.db
+        if db is None or not self.writable:
             return
         try:
-            stored = [key for (key,) in self._db.execute("SELECT key FROM entries WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))]
+            stored = [key for (key,) in db.execute("SELECT key FROM entries WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))]
         except sqlite3.DatabaseError as error:
             log.debug("cache not pruned: %s", error)
             return
@@ -143,12 +213,13 @@ class BuildCache:
 
     def delete_many(self, keys: list[str]) -> None:
         """Delete the entries under `keys`, in one transaction; a failure only costs space."""
-        if self._db is None or not keys:
+        db = self.db
+        if db is None or not keys or not self.writable:
             return
         try:
-            with self._db:
-                self._db.execute("BEGIN")
-                self._db.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in keys])
+            with db:
+                db.execute("BEGIN")
+                db.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in keys])
         except sqlite3.DatabaseError as error:
             log.debug("cache entries not deleted: %s", error)
 
@@ -158,6 +229,6 @@ class BuildCache:
 
     def close(self) -> None:
         """Close the file."""
-        if self._db is not None:
+        if self._db is not None and self._pid == os.getpid():
             self._db.close()
-            self._db = None
+        self._db = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -412,45 +411,3 @@ def _slug_from_file_name(path: Path, checker: _Checker) -> str | None:
         "or rename the file",
     )
     return None
-
-
-def sheet_files(content_dir: Path) -> list[str]:
-    """Return the path of every sheet file under `content_dir`, sorted; names starting with '_' or '.' are skipped.
-
-    os.scandir rather than Path.rglob: on a site of thousands of sheets it is most of a no-op build's time.
-    """
-    files: list[str] = []
-    folders = [str(content_dir)]
-    while folders:
-        try:
-            entries = list(os.scandir(folders.pop()))
-        except FileNotFoundError:
-            continue
-        for entry in entries:
-            if entry.name.startswith(("_", ".")):
-                continue
-            if entry.is_dir():
-                folders.append(entry.path)
-            elif entry.name.endswith(".md") and entry.is_file():
-                files.append(entry.path)
-    return sorted(files)
-
-
-def duplicate_slugs(sheets: list[Sheet]) -> list[Problem]:
-    """Return a problem for every sheet whose slug another sheet already uses, naming both files."""
-    first: dict[str, Sheet] = {}
-    problems = []
-    for sheet in sheets:
-        if sheet.slug in first:
-            other = first[sheet.slug]
-            problems.append(
-                Problem(
-                    sheet.display_path,
-                    sheet.slug_line,
-                    "slug",
-                    f"{sheet.slug!r} is already the slug of {other.display_path}; two sheets cannot share one URL",
-                )
-            )
-        else:
-            first[sheet.slug] = sheet
-    return problems

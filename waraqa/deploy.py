@@ -12,7 +12,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .builder import Builder
 from .cache import CACHE_FOLDER
 from .config import Config
 from .errors import WaraqaError
@@ -73,9 +72,11 @@ def _git_reason(stderr: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Build the site and push it to --branch of --remote; return 0, or raise DeployError/BuildFailed."""
-    from .cli import site_config
+    from .cli import build_job, collector_paused
+    from .pipeline import build
 
-    config, config_warnings = site_config(args)
+    job = build_job(args)
+    config = job.config
     git = find_repository(config.root)
     remote_url = check_remote(git, args.remote)
     old = fetch_branch(git, args.remote, remote_url, args.branch)
@@ -87,9 +88,9 @@ def run(args: argparse.Namespace) -> int:
             # own folder (ignored by git) lets the next deploy rebuild only what changed.
             folder = Path(scratch) if args.no_cache else config.root / CACHE_FOLDER
             config = dataclasses.replace(config, output_dir=folder / "deploy")
-        report = Builder(
-            config, strict=args.strict, config_warnings=config_warnings, jobs=args.jobs, use_cache=not args.no_cache
-        ).build()
+            job = dataclasses.replace(job, config=config)
+        with collector_paused():
+            report = build(job).report
         for warning in report.warnings:
             log.warning("%s", warning)
         tree, kept_cname = site_tree(git, config.output_path, old, Path(scratch) / "index")

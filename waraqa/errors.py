@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from collections.abc import Sequence
 from pathlib import Path
 
 from .records import pickled_by_fields
@@ -32,7 +33,7 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         label = "warning: " if self.severity is Severity.WARNING else ""
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {label}{field}{self.message}"
+        return f"{where}: {label}{field}{self.message}" if where else f"{label}{field}{self.message}"
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -44,16 +45,17 @@ def display_path(path: Path, root: Path) -> str:
 
 
 class WaraqaError(Exception):
-    """Base of every error that the command line reports as a message, never as a traceback."""
+    """Base of every error the command line and the preview report as problems, never as a traceback."""
+
+    def __init__(self, problems: Sequence[Problem] | str):
+        """Keep the problems to report (a plain message is one problem that names no file)."""
+        found = [Problem("", 0, "", problems)] if isinstance(problems, str) else list(problems)
+        self.problems: list[Problem] = sorted(found)
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class BuildFailed(WaraqaError):
     """The site has problems that stop the build; all of them, in the order of their files and lines."""
-
-    def __init__(self, problems: list[Problem]):
-        """Keep every problem so that the editor sees them all at once."""
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class ConfigError(WaraqaError):
@@ -65,4 +67,4 @@ class OutputError(WaraqaError):
 
 
 class TemplateProblem(WaraqaError):
-    """A template failed to compile or to render; the message names the template and its line."""
+    """A template failed to compile or to render; its problem names the template and its line."""

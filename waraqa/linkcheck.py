@@ -11,8 +11,11 @@ import functools
 import html
 import posixpath
 import re
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
+
+from .errors import Problem
 
 from .records import pickled_by_fields
 from .sharing import one_copy
@@ -92,21 +95,24 @@ def _site_target(folder: str, link: str, urls: Urls) -> tuple[str, str] | None:
     return relative, unquote(parts.fragment)
 
 
-def broken_links(pages: dict[str, PageLinks], files: set[str]) -> list[str]:
-    """Return one message per broken link: a target that is not a file, or a fragment that is not an id there."""
+def broken_links(pages: Mapping[str, PageLinks], files: Container[str], only: Iterable[str] | None = None) -> list[Problem]:
+    """Return one problem per broken link: a target that is not a file, or a fragment that is not an id there.
+
+    `pages` holds the links and ids of every page; `only` names the pages whose links are checked (default: all).
+    """
     problems = []
-    for site_file in sorted(pages):
+    for site_file in sorted(pages if only is None else only):
         for target, fragment in sorted(pages[site_file].links):
             resolved = _file_for(target, files)
             shown = f"{target}#{fragment}" if fragment else target
             if resolved is None:
-                problems.append(f"{site_file}: broken link to {shown or '/'}: no such file in the site")
+                problems.append(Problem(site_file, 0, "", f"broken link to {shown or '/'}: no such file in the site"))
             elif fragment and resolved in pages and fragment not in pages[resolved].ids:
-                problems.append(f"{site_file}: broken link to {shown}: no element with id {fragment!r} there")
+                problems.append(Problem(site_file, 0, "", f"broken link to {shown}: no element with id {fragment!r} there"))
     return problems
 
 
-def _file_for(target: str, files: set[str]) -> str | None:
+def _file_for(target: str, files: Container[str]) -> str | None:
     """Return the file a site path is served from (a folder by its index.html), or None."""
     if target.startswith("/"):
         return None

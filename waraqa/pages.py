@@ -37,6 +37,10 @@ class Page:
     # Made by Waraqa's code (not a template) from what the shown sheets are grouped by (site.grouping_of)
     # alone: an edit that keeps every grouping cannot change it.
     grouping_only: bool = False
+    # A sheet's own page shows that sheet's body, which is fetched only when the page is rendered.
+    body_of: str | None = None
+    # Indexed for search.
+    searchable: bool = False
 
 
 @pickled_by_fields
@@ -55,18 +59,34 @@ def site_links(site: Site, sheet: Sheet) -> SiteLinks:
     return SiteLinks(links["tags"], links["people"], links["sides"])
 
 
-def sheet_page(info: SiteInfo, sheet: Sheet, body_html: str, links: SiteLinks, urls: Urls) -> Page:
+def sheet_page(info: SiteInfo, sheet: Sheet, links: SiteLinks) -> Page:
     """Return the page of one sheet; it depends on that sheet and the paths of the pages it links to."""
     path = sheet_path(sheet.slug)
-    context = {
-        "site": info,
-        "sheet": sheet,
-        "body": body_html,
-        "path": path,
-        "links": links,
-        "structured_data": news_article(info, sheet, urls),
-    }
-    return Page(output_file(path), SHEET_TEMPLATE, context, sheet.display_path, (sheet.path,))
+    context = {"site": info, "sheet": sheet, "path": path, "links": links}
+    return Page(output_file(path), SHEET_TEMPLATE, context, sheet.display_path, (sheet.path,), links_record(links),
+                body_of=sheet.path, searchable=True)
+
+
+def links_record(links: SiteLinks) -> str:
+    """Return what a sheet page links to as one text: a page whose tag, person or side page moved is made again."""
+    return repr((sorted(links.tags.items()), sorted(links.people.items()), sorted(links.sides.items())))
+
+
+def with_body(page: Page, body: str, urls: Urls) -> dict[str, Any]:
+    """Return the context a sheet page is rendered with: its record's, the body's HTML and its JSON-LD."""
+    sheet = page.context["sheet"]
+    return {**page.context, "body": body, "structured_data": news_article(page.context["site"], sheet, urls)}
+
+
+def site_pages(site: Site, urls: Urls, page_size: int, author: str) -> list[Page]:
+    """Return every page of the site: each sheet's own, the lists, the feeds, the JSON API and the sitemap."""
+    pages = [sheet_page(site.info, sheet, site_links(site, sheet)) for sheet in site.sheets]
+    pages += list_pages(site, page_size)
+    newest = max((sheet.updated or sheet.date for sheet in site.sheets), default=None)
+    pages += feed_pages(site, urls, author, newest)
+    pages += api_pages(site, urls)
+    pages.append(sitemap_page(site, pages))
+    return pages
 
 
 def repointed(page: Page, replaced: dict[int, Any]) -> Page:

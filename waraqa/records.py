@@ -9,6 +9,9 @@ the build's process, the cache stores them, and the next build loads them.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
+from dataclasses import dataclass
 from typing import TypeVar
 
 R = TypeVar("R", bound=type)
@@ -27,3 +30,33 @@ def pickled_by_fields(cls: R) -> R:
 
     cls.__reduce__ = __reduce__
     return cls
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What a cheap stat tells about a file: enough to see that it has not changed."""
+
+    size: int
+    mtime_ns: int
+
+
+def stamp_of(path: str | os.PathLike[str]) -> Stamp:
+    """Return the size and modification time of `path`, not following a symbolic link at its end."""
+    info = os.lstat(path)
+    return Stamp(info.st_size, info.st_mtime_ns)
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """One file a build put in the output folder: its bytes' digest, its stamp there, and the plan key that made it."""
+
+    digest: bytes
+    stamp: Stamp
+    key: bytes
+
+
+def content_digest(data: bytes) -> bytes:
+    """Return the digest by which a file's bytes are recognised unchanged."""
+    return hashlib.blake2b(data, digest_size=16).digest()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +15,12 @@ from markupsafe import Markup
 
 from . import dates
 from .config import Config
-from .errors import TemplateProblem, display_path
-from .pages import Page
+from .errors import Problem, TemplateProblem, display_path
+from .linkcheck import PageLinks, page_links
+from .pages import Page, with_body
+from .pool import run_chunks
+from .publish import Writer
+from .records import FileRecord, content_digest, pickled_by_fields
 from .site import site_info
 from .urls import Urls
 
@@ -37,6 +43,7 @@ class Renderer:
             # change. A changed template changes the build's fingerprint, which makes a new Renderer.
             auto_reload=False,
         )
+        self.urls = urls
         self.env.globals.update(url=urls.url, absolute_url=urls.absolute)
         # JSON-LD stays readable Arabic; tojson still escapes <, > and & so a value never closes the script.
         self.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
@@ -100,11 +107,15 @@ class Renderer:
             self._cards[id(sheet)] = known
         return known[1]
 
-    def render_page(self, page: Page) -> bytes:
-        """Return a page's bytes: its template rendered, or its JSON data (C encoder: no indent; key order kept)."""
+    def render_page(self, page: Page, body: str | None = None) -> bytes:
+        """Return a page's bytes: its template rendered, or its JSON data (C encoder: no indent; key order kept).
+
+        A sheet's page is given its `body`'s HTML.
+        """
         if page.template is None:
             return (json.dumps(page.context["data"](), ensure_ascii=False) + "\n").encode("utf-8")
-        return self.render(page.template, page.context).encode("utf-8")
+        context = with_body(page, body or "", self.urls) if page.body_of is not None else page.context
+        return self.render(page.template, context).encode("utf-8")
 
     def render(self, template_name: str, context: dict[str, Any]) -> str:
         """Return the rendered page; raise TemplateProblem naming the template file and its line."""
@@ -112,14 +123,13 @@ class Renderer:
             return self.env.get_template(template_name).render(context)
         except jinja2.TemplateSyntaxError as error:
             where = self._shown(error.filename, template_name)
-            raise TemplateProblem(f"{where}:{error.lineno}: template syntax error: {error.message}") from None
+            raise _problem(where, error.lineno, f"template syntax error: {error.message}") from None
         except jinja2.TemplateNotFound as error:
-            raise TemplateProblem(f"{self._shown(None, template_name)}: template not found: {error.name}") from None
+            raise _problem(self._shown(None, template_name), 0, f"template not found: {error.name}") from None
         except Exception as error:  # noqa: BLE001 - any failure inside a template is the template's to report
             filename, line = self._template_frame(error)
-            where = f"{self._shown(filename, template_name)}:{line}" if line else self._shown(filename, template_name)
             message = getattr(error, "message", None) or str(error)
-            raise TemplateProblem(f"{where}: {type(error).__name__}: {message}") from None
+            raise _problem(self._shown(filename, template_name), line, f"{type(error).__name__}: {message}") from None
 
     def _template_frame(self, error: BaseException) -> tuple[str | None, int]:
         """Return the template file and line where `error` was raised, from Jinja's rewritten traceback."""
@@ -133,3 +143,50 @@ class Renderer:
         """Return the template's path as the editor knows it."""
         path = Path(filename) if filename else self.templates_path / template_name
         return display_path(path, self.root)
+
+
+def _problem(template: str, line: int, message: str) -> TemplateProblem:
+    """Return the error that reports a template's mistake at its line."""
+    return TemplateProblem([Problem(template, line, "", message)])
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One page rendered by a build: its bytes' digest, and its links (None: not HTML, or the same bytes as before)."""
+
+    site_file: str
+    digest: bytes
+    links: PageLinks | None
+    written: bool
+
+
+def render_pages(
+    pages: Sequence[Page],
+    renderer: Renderer,
+    writer: Writer,
+    before: Mapping[str, FileRecord],
+    body_of: Callable[[str], str],
+    jobs: int,
+) -> list[Rendered]:
+    """Render `pages` over `jobs` processes; hand the writer each whose bytes differ from `before` (the last build's).
+
+    `body_of(path)` returns the body HTML of the sheet at `path`, for its page.
+    """
+
+    def render_chunk(chunk: Sequence[Page]) -> list[Rendered]:
+        """Render and write one chunk of pages."""
+        done = []
+        for page in chunk:
+            data = renderer.render_page(page, body_of(page.body_of) if page.body_of is not None else None)
+            digest = content_digest(data)
+            previous = before.get(page.site_file)
+            if previous is not None and previous.digest == digest:
+                done.append(Rendered(page.site_file, digest, None, False))  # same bytes, same links as last time
+                continue
+            writer.write(page.site_file, data)
+            links = page_links(page.site_file, data.decode("utf-8"), renderer.urls) if page.site_file.endswith(".html") else None
+            done.append(Rendered(page.site_file, digest, links, True))
+        return done
+
+    return run_chunks(render_chunk, pages, jobs)

@@ -1,29 +1,34 @@
-"""Index a built site with Pagefind, so that the published pages can be searched in the browser with no server.
+"""Index the site's searchable pages with Pagefind, so the published site can be searched with no server.
 
 Pagefind stems Arabic and folds tashkeel, hamza and alef forms and Arabic-Indic digits, where Lunr's
-Arabic support drops words such as زيارة and مليون as stop words. We run the binary that the PyPI package
-`pagefind[bin]` ships (no Node needed) rather than its asyncio Python API: one synchronous process, its
-exit code and its messages are all a build needs, and nothing of the page text has to pass through Python.
+Arabic support drops words such as زيارة and مليون as stop words. What gets indexed is decided by
+attributes in the templates: `data-pagefind-body` on the sheet's article, `data-pagefind-ignore` on
+repeated labels, `data-pagefind-filter` for tags and sides, `data-pagefind-meta` for the date.
 
-What gets indexed is decided by attributes in the templates: `data-pagefind-body` on the sheet's article
-(so only sheet pages are indexed, and only their content), `data-pagefind-ignore` on repeated labels,
-`data-pagefind-filter` for tags and sides, `data-pagefind-meta` for the date shown in results.
+We run the binary that the PyPI package `pagefind[bin]` ships in its service mode (`pagefind --service`)
+and hand it each page's HTML ourselves, in the order of the pages' paths. Pagefind's own walk of a folder
+numbers pages in the order the file system lists them, which differs between ext4 and tmpfs, so the
+same site gave different indexes; given in path order, it gives the same bytes everywhere. Pagefind's
+Python API speaks the same protocol, but waits 100 ms before reading each answer (three minutes for
+1,000 pages); this client reads each answer as soon as Pagefind writes it.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
+import base64
 import json
 import logging
 import os
 import shutil
 import subprocess
+import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
-from .errors import WaraqaError
+from .pagefind_files import SearchError, stabilize_filters
 
 log = logging.getLogger("waraqa")
 
@@ -40,9 +45,7 @@ UNUSED_FILES = (
 )  # fmt: skip
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]' (or set search = false in waraqa.toml)"
 
-
-class SearchError(WaraqaError):
-    """The search index could not be made: Pagefind is missing, or it failed on the built site."""
+__all__ = ["BUNDLE_FOLDER", "SearchError", "SearchReport", "index_pages", "pagefind_executable"]
 
 
 @dataclass(frozen=True)
@@ -72,57 +75,54 @@ def pagefind_executable() -> Path:
     raise SearchError(f"search needs Pagefind, which is not installed; {INSTALL_HINT}")
 
 
-def index_site(output: Path) -> SearchReport:
-    """Index the built site in `output` into `output/pagefind/`, replacing any index there; raise SearchError."""
+def url_of(site_file: str) -> str:
+    """Return the address Pagefind gives a page's result, as its own walk would: from the site's root."""
+    return "/" + site_file.removesuffix("index.html")
+
+
+def index_pages(pages: Iterable[tuple[str, str]], bundle: Path) -> SearchReport:
+    """Index `pages` ((site file, HTML) in the order given) into the new folder `bundle`; raise SearchError."""
     started = time.perf_counter()
     executable = pagefind_executable()
-    bundle = output / BUNDLE_FOLDER
-    html_inside = next(bundle.rglob("*.html"), None) if bundle.is_dir() else None
-    if html_inside is not None:
-        raise SearchError(
-            f"{BUNDLE_FOLDER}/ is where the search index goes, but the site has a page there "
-            f"({html_inside.relative_to(output).as_posix()}); rename the sheet whose slug is {BUNDLE_FOLDER!r}"
-        )
-    # Index into a folder of its own, then swap it in: a failed run leaves the previous index whole.
-    fresh = output / f".{BUNDLE_FOLDER}.tmp-{os.getpid()}"
-    shutil.rmtree(fresh, ignore_errors=True)
-    command = [
-        str(executable),
-        "--site", str(output),
-        "--output-path", str(fresh),
-        "--force-language", LANGUAGE,
-        "--quiet",
-    ]  # fmt: skip
-    log.debug("Indexing for search: %s", " ".join(command))
     try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=TIMEOUT_SECONDS, check=False
+        service = subprocess.Popen(
+            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-    except subprocess.TimeoutExpired:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise SearchError(f"Pagefind did not finish indexing {output} within {TIMEOUT_SECONDS} s") from None
     except OSError as error:
         raise SearchError(f"cannot run Pagefind ({executable}): {error.strerror or error}; {INSTALL_HINT}") from None
-    # Pagefind prints its errors on both streams; say each line once.
-    messages = "\n".join(dict.fromkeys(line.rstrip() for line in (done.stdout + done.stderr).splitlines() if line.strip()))
-    if done.returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise SearchError(f"Pagefind failed to index {output} (exit code {done.returncode}):\n{messages}".rstrip())
-    for line in messages.splitlines():
-        log.debug("pagefind: %s", line)
+    client = _Client(service)
+    watchdog = threading.Timer(TIMEOUT_SECONDS, client.give_up)
+    watchdog.start()
     try:
-        pages = _page_count(fresh)
-        _stabilize_filters(fresh)
-        for name in UNUSED_FILES:
-            (fresh / name).unlink(missing_ok=True)
-    except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError) as error:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise SearchError(f"Pagefind wrote an index that Waraqa cannot read: {error}") from None
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    _swap_in(fresh, bundle)
-    return SearchReport(pages=pages, seconds=time.perf_counter() - started)
+        index = client.ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"]
+        count = client.add_all({"type": "AddFile", "index_id": index, "url": url_of(name), "file_contents": html}
+                               for name, html in pages)
+        # The files come back in the answer and are written here: Pagefind's own WriteFiles answers before
+        # its writes are done, and a file was found cut short when the service ended right after.
+        written = client.ask({"type": "GetFiles", "index_id": index})["files"] if count else []
+    finally:
+        watchdog.cancel()
+        client.close()
+    if client.timed_out:
+        raise SearchError(f"Pagefind did not finish indexing within {TIMEOUT_SECONDS} s")
+    if not count:
+        bundle.mkdir(parents=True, exist_ok=True)
+        return SearchReport(pages=0, seconds=time.perf_counter() - started)
+    try:
+        for file in written:
+            name = file["path"]
+            if name in UNUSED_FILES:
+                continue
+            if name.startswith("/") or ".." in name.split("/"):
+                raise SearchError(f"Pagefind named a file outside its folder: {name!r}")
+            target = bundle / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file["content"]))
+        stabilize_filters(bundle)
+        pages_indexed = _page_count(bundle)
+    except (EOFError, ValueError, KeyError, IndexError, TypeError) as error:
+        raise SearchError(f"Pagefind made an index that Waraqa cannot read: {error}") from None
+    return SearchReport(pages=pages_indexed, seconds=time.perf_counter() - started)
 
 
 def _page_count(bundle: Path) -> int:
@@ -131,128 +131,124 @@ def _page_count(bundle: Path) -> int:
     return sum(int(language["page_count"]) for language in entry["languages"].values())
 
 
-def _swap_in(fresh: Path, bundle: Path) -> None:
-    """Put the new index where the old one was, then delete the old one."""
-    if not bundle.exists():
-        os.rename(fresh, bundle)
-        return
-    old = bundle.with_name(f".{bundle.name}.old-{os.getpid()}")
-    shutil.rmtree(old, ignore_errors=True)
-    os.rename(bundle, old)
-    os.rename(fresh, bundle)
-    shutil.rmtree(old, ignore_errors=True)
+class _Client:
+    """Talks to one `pagefind --service` process: base64 JSON messages, each ended by a comma, both ways."""
 
+    def __init__(self, service: subprocess.Popen[bytes]):
+        """Start reading the service's messages to the terminal, so its pipe never fills up."""
+        self.service = service
+        self.timed_out = False
+        self._next_id = 0
+        self._unread = b""
+        self._errors: list[bytes] = []
+        self._stderr = threading.Thread(target=self._drain, args=(service.stderr,), daemon=True)
+        self._stderr.start()
 
-# --- Byte-for-byte repeatable filters -------------------------------------------------------------------
-# Pagefind 1.5 writes the filters, and each filter's values, in hash-map order, which changes from run to
-# run (Pagefind issue #638: "other files will still change, such as the filter/metadata indexes"). Every
-# file is named by a hash of its content, so the filter files, the metadata file that names them and
-# pagefind-entry.json that names that would differ between two builds of the same site. We sort them and
-# write the files again the way Pagefind writes them: gzip of "pagefind_dcd" + CBOR, named by the SHA-1 of
-# the CBOR in hex without zero padding (7 characters for chunks, 10 for the metadata). Reading and writing
-# back an untouched file gives its bytes and its name exactly, which the tests check.
+    def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and return its answer."""
+        self._send(payload)
+        self._flush()
+        return self._answer()
 
-_CHUNK_HEADER = b"pagefind_dcd"
+    def add_all(self, requests: Iterable[dict[str, Any]]) -> int:
+        """Send every request while reading the answers as they come; return how many were sent."""
+        sent = [0]
+        failure: list[BaseException] = []
 
+        def write() -> None:
+            """Send the requests one after the other, then flush."""
+            try:
+                for request in requests:
+                    self._send(request)
+                    sent[0] += 1
+                self._flush()
+            except BaseException as error:  # noqa: BLE001 - reported by the reading side
+                failure.append(error)
+            finally:
+                sent.append(-1)  # done
 
-def _stabilize_filters(bundle: Path) -> None:
-    """Rewrite the filter files of the index in `bundle` with sorted values; rename them and what names them."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language, info in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read_chunk(meta_path)
-        if not (isinstance(meta, list) and len(meta) > 3 and all(_is_pair(item) for item in meta[3])):
-            log.warning("the search index of this Pagefind version may differ from build to build")
-            return
-        for item in meta[3]:
-            old = bundle / "filter" / f"{item[1]}.pf_filter"
-            name, values = _read_chunk(old)
-            values.sort(key=lambda value: value[0])
-            item[1] = _write_chunk(bundle / "filter", [name, values], language, 7, ".pf_filter", old)
-        meta[3].sort()
-        info["hash"] = _write_chunk(bundle, meta, language, 10, ".pf_meta", meta_path, prefix="pagefind.")
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        answered = 0
+        while sent[-1] != -1 or answered < sent[0]:
+            if answered < sent[0]:
+                self._answer()
+                answered += 1
+            else:
+                time.sleep(0.001)
+        writer.join()
+        if failure:
+            error = failure[0]
+            if isinstance(error, OSError):
+                self._fail()
+            raise error
+        return answered
 
+    def _send(self, payload: dict[str, Any]) -> None:
+        """Write one request to the service."""
+        self._next_id += 1
+        message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
+        assert self.service.stdin is not None
+        try:
+            self.service.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        except OSError:
+            self._fail()
 
-def _is_pair(item: object) -> bool:
-    """Tell whether `item` is a [filter name, chunk name] pair of Pagefind's metadata."""
-    return isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)
+    def _flush(self) -> None:
+        """Make sure the service has every request written so far."""
+        assert self.service.stdin is not None
+        try:
+            self.service.stdin.flush()
+        except OSError:
+            self._fail()
 
+    def _answer(self) -> dict[str, Any]:
+        """Return the payload of the service's next answer; raise SearchError for an error or an ended service."""
+        stdout = self.service.stdout
+        assert stdout is not None
+        while b"," not in self._unread:
+            chunk = stdout.read1(1 << 16)
+            if not chunk:
+                self._fail()
+            self._unread += chunk
+        message, self._unread = self._unread.split(b",", 1)
+        payload = json.loads(base64.b64decode(message))["payload"]
+        if payload.get("type") == "Error":
+            raise SearchError(f"Pagefind could not index the site: {payload.get('message', 'unknown error')}")
+        return dict(payload)
 
-def _read_chunk(path: Path) -> object:
-    """Return the value stored in one of Pagefind's gzipped CBOR files."""
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_CHUNK_HEADER):
-        raise SearchError(f"Pagefind wrote {path.name} in a form Waraqa does not know")
-    value, end = _cbor_decode(data, len(_CHUNK_HEADER))
-    if end != len(data):
-        raise SearchError(f"Pagefind wrote {path.name} in a form Waraqa does not know")
-    return value
+    def _fail(self) -> None:
+        """Raise the error of a service that stopped answering, with what it printed."""
+        self.service.kill()
+        code = self.service.wait()
+        self._stderr.join(timeout=5)
+        printed = b"".join(self._errors).decode("utf-8", "replace")
+        messages = "\n".join(dict.fromkeys(line.rstrip() for line in printed.splitlines() if line.strip()))
+        if self.timed_out:
+            raise SearchError(f"Pagefind did not finish indexing within {TIMEOUT_SECONDS} s")
+        raise SearchError(f"Pagefind failed to index the site (exit code {code}):\n{messages}".rstrip())
 
+    def _drain(self, stream: IO[bytes] | None) -> None:
+        """Keep what the service prints on its error stream, for the message if it fails."""
+        if stream is not None:
+            for line in stream:
+                self._errors.append(line)
 
-def _write_chunk(folder: Path, value: object, language: str, digits: int, suffix: str, old: Path, prefix: str = "") -> str:
-    """Write `value` as Pagefind would, named by its hash, in place of the file `old`; return the new name."""
-    body = _cbor_encode(value)
-    digest = "".join(f"{byte:x}" for byte in hashlib.sha1(body).digest())[:digits]
-    name = f"{language}_{digest}"
-    old.unlink()
-    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(_CHUNK_HEADER + body, compresslevel=9, mtime=0))
-    return name
+    def give_up(self) -> None:
+        """Stop a service that has run past the time limit."""
+        self.timed_out = True
+        self.service.kill()
 
-
-def _cbor_decode(data: bytes, pos: int) -> tuple[object, int]:
-    """Return the CBOR value at `pos` of `data` and where it ends: the integers, strings, arrays and maps Pagefind uses."""
-    major, info = data[pos] >> 5, data[pos] & 31
-    pos += 1
-    if info < 24:
-        argument = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        argument = int.from_bytes(data[pos : pos + size], "big")
-        pos += size
-    else:
-        raise SearchError(f"Pagefind wrote CBOR that Waraqa does not read (byte {data[pos - 1]:#04x})")
-    if major == 0:
-        return argument, pos
-    if major == 1:
-        return -1 - argument, pos
-    if major == 2:
-        return data[pos : pos + argument], pos + argument
-    if major == 3:
-        return data[pos : pos + argument].decode("utf-8"), pos + argument
-    if major in (4, 5):
-        items = []
-        for _ in range(argument * (major - 3)):
-            item, pos = _cbor_decode(data, pos)
-            items.append(item)
-        return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=True))), pos
-    raise SearchError(f"Pagefind wrote CBOR that Waraqa does not read (major type {major})")
-
-
-def _cbor_encode(value: object) -> bytes:
-    """Return `value` in CBOR with the shortest heads, as Pagefind writes it."""
-    if isinstance(value, bool) or value is None:
-        raise SearchError(f"cannot write {value!r} into a Pagefind file")
-    if isinstance(value, int):
-        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _cbor_head(2, len(value)) + value
-    if isinstance(value, str):
-        encoded = value.encode("utf-8")
-        return _cbor_head(3, len(encoded)) + encoded
-    if isinstance(value, list):
-        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
-    if isinstance(value, dict):
-        return _cbor_head(5, len(value)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
-    raise SearchError(f"cannot write {type(value).__name__} into a Pagefind file")
-
-
-def _cbor_head(major: int, argument: int) -> bytes:
-    """Return a CBOR item head: the major type and its argument in as few bytes as it fits."""
-    if argument < 24:
-        return bytes([major << 5 | argument])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if argument < 1 << (8 * size):
-            return bytes([major << 5 | info]) + argument.to_bytes(size, "big")
-    raise SearchError(f"cannot write the number {argument} into a Pagefind file")
+    def close(self) -> None:
+        """End the service: it ends at the end of its input, once every file it was asked to write is written."""
+        for stream in (self.service.stdin, self.service.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        try:
+            self.service.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.service.kill()
+            self.service.wait()

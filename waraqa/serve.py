@@ -1,47 +1,44 @@
-"""The preview server: builds into a private folder, rebuilds on every save, shows a failed build in the browser."""
+"""The preview server: builds into a private folder, rebuilds on every save, shows a failed build in the browser.
+
+It keeps the last build's state between saves and tells the pipeline which files changed; it decides
+when the state is stored (once the editor pauses), and the process's policies (the cycle collector,
+Ctrl-C) are set here, where the process starts. The server subclasses livereload's Server and uses some
+of its private members (`application`, `get_web_handlers`, `_setup_logging`): pyproject.toml pins
+livereload's minor version for that.
+"""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import errno
 import logging
-import os
-import re
 import signal
 import sys
 import threading
 import time
 import webbrowser
-import zlib
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .builder import Builder
-from .cli import report_problems, site_config
+from .cli import build_job, collector_paused, report_problems
 from .config import CONFIG_FILE
-from .errors import BuildFailed, Problem, Severity, WaraqaError
+from .errors import Problem, Severity, WaraqaError
+from .pipeline import BuildJob, build, keep_state, warm
+from .state import State
+from .watch import SourceWatcher
 
 log = logging.getLogger("waraqa")
 
 # The preview never goes into output/: its base_url is the local server, and output/ is what gets published.
 PREVIEW_FOLDER = Path(".waraqa-cache") / "preview"
-# livereload polls every 800 ms; an editor who saves and looks expects the page within a blink. A large
-# site takes longer to look over, so the look over every file slows down to stay under 5% of one core,
-# while the files saved lately, which are the ones an editor saves again, are looked at on every tick.
-FASTEST_POLL_MS = 50
-SLOWEST_POLL_MS = 500
-HOT_FILES = 16
 # After this long without a save, the preview stores its build state and loads its model (seconds on 10,000 sheets).
 IDLE_SECONDS = 1.5
-_RECENT_NS = 2_000_000_000
-_LOCATED = re.compile(r"(?P<path>[^\s:][^:\n]*):(?P<line>\d+): (?P<message>.+)", re.DOTALL)
 
 _ERROR_PAGE = jinja2.Environment(autoescape=True).from_string(
     """<!doctype html>
@@ -93,17 +90,11 @@ _ERROR_PAGE = jinja2.Environment(autoescape=True).from_string(
 
 
 def problems_of(error: BaseException) -> list[Problem]:
-    """Return the problems a failed build reports, as `path:line: field: message` records for the error page."""
-    if isinstance(error, BuildFailed):
-        return list(error.problems)
-    text = str(error)
-    match = _LOCATED.fullmatch(text)
-    if isinstance(error, WaraqaError) and match:
-        return [Problem(match["path"], int(match["line"]), "", match["message"])]
+    """Return the problems a failed build reports, as records for the error page."""
     if isinstance(error, WaraqaError):
-        return [Problem("", 0, "", text)]
+        return list(error.problems)
     # Not an editor's mistake but a bug in Waraqa; still shown, so the preview never goes stale silently.
-    return [Problem("", 0, "", f"internal error, please report it: {type(error).__name__}: {text}")]
+    return [Problem("", 0, "", f"internal error, please report it: {type(error).__name__}: {error}")]
 
 
 def _count(number: int, noun: str) -> str:
@@ -112,7 +103,7 @@ def _count(number: int, noun: str) -> str:
 
 
 class Preview:
-    """The site as the server shows it: one Builder kept between saves, and the problems of the last build."""
+    """The site as the server shows it: the last build's state, kept between saves, and the last build's problems."""
 
     def __init__(self, args: argparse.Namespace, base_url: str):
         """Remember how to build; nothing is read until the first build."""
@@ -121,7 +112,10 @@ class Preview:
         self.root = (args.source or args.default_source or Path.cwd()).resolve()
         self.folder = self.root / PREVIEW_FOLDER
         self.title = "ورقة"
-        self.builder: Builder | None = None
+        self.job: BuildJob | None = None
+        self.state: State | None = None
+        self.stored = True
+        self.warmed = False
         self.sources = [self.root / "content", self.root / "templates", self.root / CONFIG_FILE]
         self.problems: list[Problem] = []
         self.building = False
@@ -129,27 +123,31 @@ class Preview:
 
     @property
     def config_file(self) -> Path:
-        """Return the settings file, whose change means a new Builder."""
+        """Return the settings file, whose change means new settings and a build from scratch."""
         return self.root / CONFIG_FILE
 
-    def _new_builder(self) -> Builder:
-        """Read waraqa.toml again and return a Builder that writes the preview, linked to the local server."""
-        self.builder = None
-        config, warnings = site_config(self.args)
-        self.title = config.title
+    def _new_job(self) -> BuildJob:
+        """Read waraqa.toml again and return the build that writes the preview, linked to the local server."""
+        self.job, self.state = None, None
+        job = build_job(self.args)
+        self.title = job.config.title
+        config = job.config
         self.sources = [config.content_path, config.templates_path, config.config_path]
-        # No search in the preview: Pagefind re-indexes the whole site, seconds on a big one, at every save.
         preview = dataclasses.replace(config, output_dir=self.folder, base_url=self.base_url, search=False)
-        self.builder = Builder(preview, strict=self.args.strict, config_warnings=warnings, save_when_idle=True)
-        return self.builder
+        self.job = dataclasses.replace(job, config=preview, search=False, writes=True)
+        return self.job
 
     def rebuild(self, changed: set[Path]) -> bool:
         """Build the preview after `changed` changed; on failure keep serving and remember the problems."""
         started = time.perf_counter()
         self.building = True
         try:
-            builder = self._new_builder() if self.builder is None or self.config_file in changed else self.builder
-            report = builder.build()
+            job = self._new_job() if self.job is None or self.config_file in changed else self.job
+            hint = frozenset(str(path) for path in changed) if self.state is not None else None
+            with collector_paused():
+                built = build(job, self.state, hint, keep=False)
+            self.state, self.stored, self.warmed = built.state, False, False
+            report = built.report
         except Exception as error:  # the preview survives every failed build, even one that is a bug
             if not isinstance(error, WaraqaError):
                 log.exception("The build failed unexpectedly")
@@ -170,13 +168,17 @@ class Preview:
         return True
 
     def when_idle(self) -> None:
-        """Once no save has come for a while: store the last build's state, and load its model for the next edit."""
-        if self.builder is not None and not self.problems and time.monotonic() - self.last_build > IDLE_SECONDS:
-            try:
-                self.builder.save_pending()
-                self.builder.keep_model()
-            except Exception:  # noqa: BLE001 - both are only caches; losing them costs time, never a page
-                log.debug("the preview's build state was not saved or loaded", exc_info=True)
+        """Once no save has come for a while: store the last build's state, and have its model ready for the next edit."""
+        if self.job is None or self.state is None or self.problems or time.monotonic() - self.last_build <= IDLE_SECONDS:
+            return
+        try:
+            with collector_paused():
+                if not self.stored:
+                    self.state, self.stored = keep_state(self.job, self.state), True
+                if not self.warmed:
+                    self.state, self.warmed = warm(self.job, self.state), True
+        except Exception:  # noqa: BLE001 - both are only caches; losing them costs time, never a page
+            log.debug("the preview's build state was not stored or loaded", exc_info=True)
 
     def _shown(self, path: Path) -> str:
         """Return `path` relative to the site folder, as the editor knows it."""
@@ -188,137 +190,6 @@ class Preview:
         summary = f"الأخطاء: {errors}، التحذيرات: {len(self.problems) - errors}"
         # The preview is served at the server's root, whatever base_url the published site has.
         return _ERROR_PAGE.render(title=self.title, problems=self.problems, summary=summary, base_path="/")
-
-
-class SourceWatcher(Watcher):
-    """Polls the site's sources often and rebuilds the preview before livereload tells browsers to reload."""
-
-    def __init__(self, preview: Preview):
-        """Take the first snapshot now, so that a save during the first build is not lost."""
-        super().__init__()
-        self.preview = preview
-        # livereload watches the working folder when no task is registered; ours are the preview's sources.
-        self._tasks = {"sources": {"func": None, "delay": None, "ignore": None, "mtimes": {}}}
-        self.timer: ioloop.PeriodicCallback | None = None
-        self.snapshot = self.scan()
-        # Files saved lately, newest last, and when the next look over every file is due.
-        self.hot: dict[str, None] = {}
-        self.next_scan = time.monotonic()
-        # The reload of a build that no browser heard: it was made while none was connected.
-        self.unheard: str | None = None
-
-    def scan(self) -> dict[str, tuple[int, ...]]:
-        """Return the modification time and size of every source file: sheets, templates, static files, settings."""
-        found: dict[str, tuple[int, ...]] = {}
-        for source in self.preview.sources:
-            if source.is_file():
-                status = source.stat()
-                found[str(source)] = (status.st_mtime_ns, status.st_size)
-            elif source.is_dir():
-                _scan_folder(str(source), found)
-        return _with_recent_bytes(found)
-
-    def look_at_hot(self) -> dict[str, tuple[int, ...]]:
-        """Return the snapshot with the files saved lately looked at again (a removed one left out)."""
-        found = dict(self.snapshot)
-        for name in self.hot:
-            try:
-                status = os.stat(name)
-            except OSError:
-                found.pop(name, None)
-                continue
-            found[name] = (status.st_mtime_ns, status.st_size)
-        return _with_recent_bytes(found, names=self.hot)
-
-    def start(self, callback) -> bool:
-        """Poll faster than livereload's 800 ms; True tells livereload not to start a poll of its own."""
-        self.timer = ioloop.PeriodicCallback(callback, FASTEST_POLL_MS)
-        self.timer.start()
-        return True
-
-    def examine(self) -> tuple[str | None, float | None]:
-        """Rebuild if any source changed since the last look; return what livereload should reload, or None."""
-        if self._changes:
-            return self._changes.pop()
-        if self.unheard is not None and LiveReloadHandler.waiters:
-            self.filepath, self.unheard = self.unheard, None
-            return self.filepath, None
-        looked = time.monotonic()
-        if looked >= self.next_scan:
-            current = self.scan()
-            spent_ms = (time.monotonic() - looked) * 1000
-            self.next_scan = looked + min(SLOWEST_POLL_MS, max(FASTEST_POLL_MS, spent_ms * 20)) / 1000
-        else:
-            current = self.look_at_hot()
-        changed_names = {name for name in current.keys() | self.snapshot.keys() if _differs(current.get(name), self.snapshot.get(name))}
-        changed = {Path(name) for name in changed_names}
-        self.snapshot = current
-        for name in sorted(changed_names):
-            self.hot.pop(name, None)
-            self.hot[name] = None
-        while len(self.hot) > HOT_FILES:
-            del self.hot[next(iter(self.hot))]
-        if not changed:
-            self.preview.when_idle()
-            return None, None
-        was_broken = bool(self.preview.problems)
-        sources = list(self.preview.sources)
-        built = self.preview.rebuild(changed)
-        if self.preview.sources != sources:
-            self.snapshot = self.scan()
-        # The build has been written by now, so the reload shows it; a style-only change is swapped in place.
-        styles_only = built and not was_broken and all(path.suffix == ".css" for path in changed)
-        filepath = str(min(changed)) if styles_only else "*"
-        if not LiveReloadHandler.waiters:
-            # No browser listens right now: livereload would drop this reload, and a page that loaded before
-            # this build but connected after (one reloading for the last save) would never show it.
-            self.unheard = "*" if self.unheard else filepath
-            return None, None
-        self.unheard = None
-        self.filepath = filepath
-        return self.filepath, None
-
-
-def _with_recent_bytes(found: dict[str, tuple[int, ...]], names=None) -> dict[str, tuple[int, ...]]:
-    """Add to each stamp of `found` (or of its `names`) saved in the last two seconds a checksum of the bytes.
-
-    Two saves within one tick of the file system's clock, same size, look alike by stamp; a file saved
-    that recently is told apart by its bytes too, so that no save is lost.
-    """
-    recent = time.time_ns() - _RECENT_NS
-    for name in found if names is None else [name for name in names if name in found]:
-        stamp = found[name]
-        if stamp[0] > recent:
-            with contextlib.suppress(OSError):
-                found[name] = (*stamp[:2], zlib.crc32(Path(name).read_bytes()))
-    return found
-
-
-def _differs(now: tuple[int, ...] | None, before: tuple[int, ...] | None) -> bool:
-    """Tell whether a file was added, removed or saved: by time and size, and by bytes when both looks read them."""
-    if now is None or before is None:
-        return now is not before
-    return now[:2] != before[:2] or (len(now) == len(before) == 3 and now[2] != before[2])
-
-
-def _scan_folder(folder: str, found: dict[str, tuple[int, ...]]) -> None:
-    """Add every file under `folder` to `found`, skipping hidden folders and editors' swap and backup files."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        # Editors' swap, lock and backup files change while typing; they are not saves.
-        if entry.name.startswith((".", "#")) or entry.name.endswith("~"):
-            continue
-        try:
-            if entry.is_dir():
-                _scan_folder(entry.path, found)
-            elif entry.is_file():
-                status = entry.stat()
-                found[entry.path] = (status.st_mtime_ns, status.st_size)
-        except OSError:
-            continue  # removed between listing and looking: the next scan sees it gone
 
 
 class PreviewHandler(StaticFileHandler):

@@ -18,15 +18,12 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import generate
-from tests.sitekit import GOOD_SHEET, REPO, build, make_site, snapshot
+from tests.sitekit import GOOD_SHEET, REPO, KeptBuilds, build, make_site, snapshot
 from waraqa.cache import CACHE_FOLDER
-from waraqa import builder as builder_module
 from waraqa import pages as pages_module
-from waraqa.builder import Builder
 from waraqa.cli import main
-from waraqa.config import load_config
 from waraqa.render import Renderer
-from waraqa.sheets import POOL_THRESHOLD, SheetWorker, page_digest
+from waraqa.pool import POOL_THRESHOLD
 
 
 def serial_output(root: Path, scratch: Path) -> dict[str, bytes]:
@@ -110,8 +107,7 @@ def test_preview_edits_equal_a_fresh_build(tmp_path):
     tag, a role or a date change regroups the site and takes the full one. Both must give the same bytes.
     """
     root = generate(POOL_THRESHOLD + 16, tmp_path / "site")
-    config, _ = load_config(root)
-    builder = Builder(config, index_search=False)
+    builder = KeptBuilds(root, search=False)
     builder.build()
     edits = [
         ("content/sheet-00007.md", "title: \"", "title: \"(معدّل) "),
@@ -135,39 +131,48 @@ def test_preview_edits_equal_a_fresh_build(tmp_path):
 def test_restarted_preview_loads_its_model_when_idle(tmp_path):
     """A preview that starts on a built site loads the model while idle; its first edit matches a fresh build."""
     root = generate(POOL_THRESHOLD + 16, tmp_path / "site")
+    for sheet_file in (root / "content").iterdir():  # saved long before the build, as on a real site
+        os.utime(sheet_file, (time.time() - 3600, time.time() - 3600))
     assert build(root) == 0
-    config, _ = load_config(root)
-    preview = Builder(config, index_search=False, save_when_idle=True)
+    preview = KeptBuilds(root, keep=False, search=False)
     assert preview.build().written == 0
-    preview.keep_model()
-    assert preview._state.site is not None and len(preview._state.other) > POOL_THRESHOLD
-    edit(root / "content" / "sheet-00005.md", "title: \"", "title: \"(معدّل) ")
-    assert preview.build().written > 0
+    assert preview.state.site is None
+    preview.warm()
+    assert preview.state.site is not None and len(preview.state.pages) > POOL_THRESHOLD
+    sheet = root / "content" / "sheet-00005.md"
+    edit(sheet, "title: \"", "title: \"(معدّل) ")
+    assert preview.build({sheet}).written > 0
     assert snapshot(root / "output") == serial_output(root, tmp_path)
 
 
 def test_preview_saves_its_state_only_when_asked(tmp_path):
-    """The preview's builder leaves its state unsaved until idle; once saved, a restarted preview writes nothing."""
+    """The preview's builds leave the state unsaved until idle; once saved, a restarted preview writes nothing."""
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
-    config, _ = load_config(root)
-    Builder(config, save_when_idle=True).build()
-    assert Builder(config).build().written > 0, "state saved before save_pending()"
+    KeptBuilds(root, keep=False).build()
+    assert KeptBuilds(root).build().written > 0, "state saved before keep_state()"
     edit(root / "content" / "a.md", "قمة تجريبية", "قمة معدلة")
-    preview = Builder(config, save_when_idle=True)
+    preview = KeptBuilds(root, keep=False)
     assert preview.build().written > 0
-    preview.save_pending()
-    assert Builder(config).build().written == 0
+    preview.keep_state()
+    assert KeptBuilds(root).build().written == 0
 
 
 def test_preview_saves_with_the_cycle_collector_paused(tmp_path, monkeypatch):
-    """The idle save pickles the whole model; a full collection during it walked millions of objects (close to 1 s)."""
+    """The idle save pickles the whole model; a full collection during it walked millions of objects (close to 1 s).
+
+    The pause is the preview's policy, set where its process runs, not inside the library.
+    """
+    from waraqa import serve, workspace
+    from waraqa.cli import make_parser
+
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
-    config, _ = load_config(root)
-    preview = Builder(config, save_when_idle=True)
-    preview.build()
+    args = make_parser().parse_args(["serve", "--source", str(root)])
+    preview = serve.Preview(args, "http://127.0.0.1:8000/")
+    assert preview.rebuild(set())
     collector_on = []
-    monkeypatch.setattr(builder_module, "save_state", lambda *args: collector_on.append(gc.isenabled()))
-    preview.save_pending()
+    monkeypatch.setattr(workspace, "save", lambda *args: collector_on.append(gc.isenabled()))
+    preview.last_build -= serve.IDLE_SECONDS + 1
+    preview.when_idle()
     assert collector_on == [False]
     assert gc.isenabled()
 
@@ -185,12 +190,11 @@ def test_model_stored_in_parts_by_several_builds_loads_whole(tmp_path, capsys):
     assert build(root) == 0
     edit_long_ago(root / "content" / "a.md", "قمة تجريبية", "قمة أولى")
     assert build(root) == 0
-    config, _ = load_config(root)
-    preview = Builder(config, save_when_idle=True)
+    preview = KeptBuilds(root, keep=False)
     for name, title in (("b.md", "قمة ثانية"), ("c.md", "قمة ثالثة")):
         edit_long_ago(root / "content" / name, "قمة تجريبية", title)
         assert preview.build().incremental
-    preview.save_pending()
+    preview.keep_state()
     edit_long_ago(root / "content" / "d.md", "قمة تجريبية", "قمة رابعة")
     assert main(["build", "--source", str(root)]) == 0
     assert " changed) into output/" in capsys.readouterr().out, "the model did not load: a full build was made"
@@ -270,13 +274,12 @@ def test_style_edit_copies_the_file_alone_and_keeps_the_model_for_the_next_edit(
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
     for sheet_file in (root / "content").iterdir():  # saved long before the build, as on a real site
         os.utime(sheet_file, (time.time() - 3600, time.time() - 3600))
-    config, _ = load_config(root)
-    assert Builder(config).build().written > 0
+    assert KeptBuilds(root).build().written > 0
     edit(root / "templates" / "static" / "site.css", "/* Waraqa's theme.", "/* Waraqa's theme, edited.")
-    report = Builder(config).build()
+    report = KeptBuilds(root).build()
     assert (report.incremental, report.written) == (True, 1)
     edit(root / "content" / "a.md", "قمة تجريبية", "قمة معدلة")
-    report = Builder(config).build()
+    report = KeptBuilds(root).build()
     assert report.incremental and 0 < report.written < report.files // 2
     assert snapshot(root / "output") == serial_output(root, tmp_path)
 
@@ -371,66 +374,65 @@ def test_edit_made_while_output_was_deleted_is_built(tmp_path):
     assert snapshot(root / "output") == serial_output(root, tmp_path)
 
 
-def test_damaged_page_store_is_not_used(tmp_path):
-    """Store entries whose bytes changed since they were kept are never copied into the site."""
+def test_damaged_twin_is_not_used(tmp_path):
+    """Twin files whose bytes changed since they were linked are never put back into the site."""
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET})
     assert build(root) == 0
     expected = snapshot(root / "output")
     shutil.rmtree(root / "output")
-    for entry in store_entries(root):
+    for entry in twin_files(root):
         with entry.open("ab") as file:
             file.write(b"damage")
     assert build(root) == 0
     assert snapshot(root / "output") == expected
 
 
-def test_page_store_holds_the_last_build_only(tmp_path):
-    """After edits the store keeps one entry per distinct file of the output folder, so it never outgrows the site."""
+def test_twin_holds_the_output_folders_files_and_nothing_else(tmp_path):
+    """After edits the twin holds exactly the output folder's files, as hard links that cost no space."""
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
     assert build(root) == 0
     for number in range(3):
         edit(root / "content" / "a.md", "نص الورقة", f"نص الورقة {number}")
         assert build(root) == 0
-    # The search index is Pagefind's, made afresh after any change; the build keeps no record of it.
-    files = {name: data for name, data in snapshot(root / "output").items() if not name.startswith("pagefind/")}
-    files.pop(".waraqa-output")
-    assert sorted(entry.name for entry in store_entries(root)) == sorted({page_digest(data) for data in files.values()})
+    twin = twin_folder(root)
+    output = root / "output"
+    names = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
+    assert sorted(p.relative_to(twin).as_posix() for p in twin.rglob("*") if p.is_file()) == names
+    assert all((output / name).stat().st_ino == (twin / name).stat().st_ino for name in names if name != ".waraqa-output")
 
 
-def test_preview_updates_the_page_store_when_idle(tmp_path, monkeypatch):
-    """The preview links new files into the store, and frees old ones, only once idle; then the store is whole.
+def test_preview_tidies_the_twin_when_idle(tmp_path, monkeypatch):
+    """The preview brings the twin up to its folder only once idle; then a deleted folder comes back unrendered.
 
-    A template edit on 10,000 sheets frees 10,000 old pages from the store: a second the browser waited for.
+    On 10,000 sheets a template edit frees 10,000 old pages from the twin: a second the browser waited for.
     """
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
-    config, _ = load_config(root)
-    preview = Builder(config, index_search=False, save_when_idle=True)
+    preview = KeptBuilds(root, keep=False, search=False)
     preview.build()
-    preview.save_pending()
-    kept = sorted(entry.name for entry in store_entries(root))
+    preview.keep_state()
+    twin = twin_folder(root)
     for number in range(2):
+        before = {p.relative_to(twin).as_posix(): p.stat().st_ino for p in twin.rglob("*") if p.is_file()}
         edit(root / "content" / "a.md", "نص الورقة", f"نص الورقة {number}")
         assert preview.build().written > 0
-        assert sorted(entry.name for entry in store_entries(root)) == kept, "the store changed before save_pending()"
-    preview.save_pending()
+        output = root / "output"
+        assert {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*") if p.is_file()} != before
+    preview.keep_state()
     expected = snapshot(root / "output")
-    digests = {page_digest(data) for name, data in expected.items() if name != ".waraqa-output"}
-    assert sorted(entry.name for entry in store_entries(root)) == sorted(digests)
     shutil.rmtree(root / "output")
     monkeypatch.setattr(Renderer, "render", lambda *args: pytest.fail("a page was rendered"))
-    report = Builder(config, index_search=False).build()
+    report = KeptBuilds(root, search=False).build()
     assert report.written == report.files == len(expected) - 1  # every file but the marker, none rendered
     assert snapshot(root / "output") == expected
 
 
-def test_preview_folder_deleted_before_the_store_is_updated_is_built_again(tmp_path, monkeypatch):
-    """A deleted folder cannot come back from a store the preview has not updated yet: it is built afresh, right.
+def test_preview_folder_deleted_before_the_twin_is_tidied_is_built_again(tmp_path, monkeypatch):
+    """A deleted folder cannot come back from a twin the preview has not tidied yet: it is built afresh, right.
 
-    Once the store is updated, the folder comes back from it without a page rendered.
+    Once the twin is tidied, the folder comes back from it without a page rendered.
     """
     root = make_site(tmp_path / "site", {"a.md": GOOD_SHEET, "b.md": GOOD_SHEET})
-    config, _ = load_config(root)
-    preview = Builder(config, index_search=False, save_when_idle=True)
+    preview = KeptBuilds(root, keep=False, search=False)
     preview.build()
     edit(root / "content" / "a.md", "قمة تجريبية", "قمة معدلة")
     preview.build()
@@ -439,7 +441,7 @@ def test_preview_folder_deleted_before_the_store_is_updated_is_built_again(tmp_p
     preview.build()
     expected = snapshot(root / "output")
     assert expected == {name: data for name, data in serial_output(root, tmp_path).items() if not name.startswith("pagefind/")}
-    preview.save_pending()
+    preview.keep_state()
     shutil.rmtree(root / "output")
     monkeypatch.setattr(Renderer, "render", lambda *args: pytest.fail("a page was rendered"))
     preview.build()
@@ -454,7 +456,7 @@ def test_cache_keeps_the_files_and_states_of_the_folders_used_last_only(tmp_path
         assert build(root, "--output", str(tmp_path / f"out-{number}")) == 0
         entries.append(cache_entries(root))
     assert entries[5] == entries[2], "the cache grows with every folder built into"
-    assert len(list((root / CACHE_FOLDER / "pages").iterdir())) == 3
+    assert len(list((root / CACHE_FOLDER / "trees").iterdir())) == 3
     shutil.rmtree(tmp_path / "out-4")
     assert main(["build", "--source", str(root), "--output", str(tmp_path / "out-4")]) == 0
     assert " changed) into " in capsys.readouterr().out, "a recent folder's files or state were not kept"
@@ -469,9 +471,15 @@ def cache_entries(root: Path) -> int:
         return db.execute("SELECT count(*) FROM entries").fetchone()[0]
 
 
-def store_entries(root: Path) -> list[Path]:
-    """Return the files of a site's page store."""
-    return [path for path in (root / CACHE_FOLDER / "pages").rglob("*") if path.is_file()]
+def twin_folder(root: Path) -> Path:
+    """Return the twin of a site's output folder."""
+    (home,) = [folder for folder in (root / CACHE_FOLDER / "trees").iterdir() if (folder / "twin").is_dir()]
+    return home / "twin"
+
+
+def twin_files(root: Path) -> list[Path]:
+    """Return the files of the twin of a site's output folder."""
+    return [path for path in twin_folder(root).rglob("*") if path.is_file()]
 
 
 def test_error_in_an_incremental_build_leaves_output_whole(tmp_path):
@@ -575,29 +583,22 @@ def test_save_within_the_same_clock_tick_is_not_missed(tmp_path):
     assert "قمة تجريبيه" in (root / "output" / "a" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_build_that_fails_while_the_pool_writes_leaves_no_staging_folder(tmp_path, monkeypatch):
-    """A failure in the build's own process (a full disk, Ctrl-C) waits for the pool before deleting the staging folder.
-
-    Pool processes that wrote on after the folder was deleted made it again, unmarked: a folder beside
-    output/ that no later build would clean up.
-    """
+def test_a_build_that_fails_while_the_pool_writes_leaves_nothing_behind(tmp_path, monkeypatch):
+    """A page failing in one worker while the other still writes: the build stops, the output folder stays as it was,
+    and no worker writes on into the folder the build deleted."""
     root = generate(POOL_THRESHOLD + 16, tmp_path / "site")
-    write_sheet_pages = SheetWorker.write_pages
+    render_page = Renderer.render_page
 
-    def slowly(worker, jobs, staging):
-        """Write a batch of sheet pages, late enough that the build has failed meanwhile."""
-        time.sleep(0.3)
-        return write_sheet_pages(worker, jobs, staging)
+    def slowly_or_failing(renderer, page, body=None):
+        """Render slowly; fail on one sheet page, as a full disk would."""
+        if page.site_file == "sheet-00003/index.html":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        time.sleep(0.01)
+        return render_page(renderer, page, body)
 
-    def disk_full(*args, **kwargs):
-        """Fail the way a full disk does while this process writes the other pages."""
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(SheetWorker, "write_pages", slowly)  # before the pool forks, so its processes have it
-    monkeypatch.setattr(builder_module, "write_pages", disk_full)
-    config, _ = load_config(root)
+    monkeypatch.setattr(Renderer, "render_page", slowly_or_failing)  # before the pool forks, so its workers have it
     with pytest.raises(OSError, match="No space left"):
-        Builder(config, jobs=2).build()
-    time.sleep(1.5)  # longer than the pool's remaining batches take: anything written late is there now
+        KeptBuilds(root, jobs=2).build()
+    time.sleep(1.5)  # longer than the pool's remaining chunks take: anything written late is there now
     assert [path.name for path in root.iterdir() if path.name.startswith(".output")] == []
     assert not (root / "output").exists()
