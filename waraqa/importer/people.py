@@ -24,6 +24,9 @@ _HEADS = frozenset(
         "ممثل", "الممثل", "الممثلة", "السكرتير", "حاكم", "الحاكم", "عمدة", "نظيره", "نظيرته", "نظيرها",
     )
 )
+_HONORIFICS = frozenset(
+    key(word) for word in ("الأمير", "الأميرة", "الشيخ", "الشيخة", "السيد", "السيدة", "الدكتور", "الدكتورة")
+)
 _COUNTERPARTS = frozenset(key(word) for word in ("نظيره", "نظيرته", "نظيرها"))
 _ROLE_LINKS = frozenset(key(word) for word in ("باسم", "لشؤون", "لشئون"))
 _PARTICLES = frozenset(key(word) for word in ("عبد", "أبو", "ابن", "بن", "بنت", "آل", "ولد"))
@@ -129,6 +132,11 @@ def mentions(found: list[Token], knowledge: Knowledge) -> list[Mention]:
             continue
         role_words, score, side, end = _role_at(found, token, head_text)
         named = _name_at(found, end, spellings, counts)
+        if named is None and len(role_words) > 1 and end < len(found) and found[end].key in _HONORIFICS:
+            # «وزير الخارجية السعودي الأمير فيصل بن فرحان»: the office is the role, the title goes with the name.
+            named = _name_at(found, end + 1, spellings, counts)
+            if named is not None:
+                named = named[0], named[1] + 1
         if named is None:
             continue
         name, length = named
