@@ -69,7 +69,7 @@ def _explicit_split(text: str) -> tuple[str, str] | None:
         if len(cells) >= 2 and cells[0] and cells[1]:
             return cells[0], " | ".join(cells[1:])
     # A colon between digits is a time (10:30), not the end of a label.
-    parts = re.split(r"(?<![0-9٠-٩])[:：](?![0-9٠-٩])", text, maxsplit=1)
+    parts = re.split(r"(?<![0-9٠-٩])[:：]|[:：](?![0-9٠-٩])", text, maxsplit=1)
     if len(parts) == 2 and parts[0].strip() and parts[1].strip() and len(parts[0].split()) <= _MAX_LABEL_WORDS:
         return parts[0].strip(), parts[1].strip()
     return None

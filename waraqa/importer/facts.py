@@ -16,12 +16,13 @@ _PLACE_LABELS = tuple(key(word) for word in ("موقع", "مكان", "مقر", "
 _QUOTE = r"[“«\"]([^“”«»\"]{2,60})[”»\"]"
 _OUTLET = r"(?:صحيفة|صحيفه|وكالة|وكاله|قناة|قناه|موقع|شبكة|شبكه|مجلة|مجله|إذاعة|اذاعه)"
 _CITING = re.compile(
-    r"(?<!\w)(?:ب?حسب|وفق[\u064b-\u065f]*\s*ا?\s*لـ?|نقل[\u064b-\u065f]*ا?\s+عن|ذكرت|أفادت|قالت|أوردت|نشرت|أشارت)"
+    r"(?<!\w)[وف]?(?:ب?حسب|وفق[\u064b-\u065f]*\s*ا?\s*لـ?|نقل[\u064b-\u065f]*ا?\s+عن|ذكرت|أفادت|قالت|أوردت|نشرت|أشارت)"
     rf"\s+(?:{_OUTLET}\s+)?{_QUOTE}"
 )
 _NAMED_OUTLET = re.compile(rf"(?<!\w){_OUTLET}\s+{_QUOTE}")
 _CREDIT = re.compile(r"\(([^()]{1,30})\)")
-_PLACE_PHRASE = re.compile(r"(?<!\w)(?:في|ب)\s*(?P<cue>\w+)\s+(?P<name>[^\s،,.:;؛()]+(?:\s+[^\s،,.:;؛()]+)?)")
+# «في مدينة جدة», «بولاية ألاسكا»: the cue and the one word of the name after it.
+_PLACE_PHRASE = re.compile(r"(?<!\w)(?:في|ب)\s*(?P<cue>\w+)\s+(?P<name>[^\s،,.:;؛()]+)")
 
 
 def tags_in(lines: list[Line], knowledge: Knowledge) -> tuple[tuple[str, ...], Note | None]:
@@ -49,11 +50,6 @@ def place_of(details: tuple[DetailRow, ...], lines: list[Line]) -> Guessed | Non
         for match in _PLACE_PHRASE.finditer(line.text):
             if key(match["cue"]) in PLACE_WORDS:
                 phrase = f"{match['cue']} {match['name']}"
-                words = phrase.split()
-                # «في ولاية ألاسكا الأمريكية»: an adjective with al- after the name is not part of it.
-                while len(words) > 2 and key(words[-1]).startswith("ال"):
-                    words.pop()
-                phrase = " ".join(words)
                 return Guessed(phrase, Note(f"من «{match.group(0)}» في السطر {line.number}",
                                             f"from «{match.group(0)}» on line {line.number}"))
     return None

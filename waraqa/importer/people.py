@@ -132,11 +132,12 @@ def mentions(found: list[Token], knowledge: Knowledge) -> list[Mention]:
             continue
         role_words, score, side, end = _role_at(found, token, head_text)
         named = _name_at(found, end, spellings, counts)
+        honorific = None
         if named is None and len(role_words) > 1 and end < len(found) and found[end].key in _HONORIFICS:
             # «وزير الخارجية السعودي الأمير فيصل بن فرحان»: the office is the role, the title goes with the name.
             named = _name_at(found, end + 1, spellings, counts)
             if named is not None:
-                named = named[0], named[1] + 1
+                named, honorific = (named[0], named[1] + 1), found[end].text
         if named is None:
             continue
         name, length = named
@@ -150,9 +151,9 @@ def mentions(found: list[Token], knowledge: Knowledge) -> list[Mention]:
             # «وزير الخارجية الأردني»: the side keeps the nationality; the role is «وزير الخارجية».
             role_words = role_words[:-1]
         role = " ".join(role_words)
-        if head in _COUNTERPARTS and result:
+        if head in _COUNTERPARTS:
             # «ونظيرته التونسية فاطمة …»: a counterpart holds the office of the person just named.
-            role, score = result[-1].role, result[-1].score
+            role, score = (result[-1].role, result[-1].score) if result else (honorific or role, score)
         phrase = " ".join([head_text, *(t.text for t in found[token.index + 1 : end + length])])
         known = knowledge.person(name)
         result.append(Mention(
@@ -229,7 +230,8 @@ def _name_at(found: list[Token], start: int, spellings: dict[str, str], counts: 
             break
         core = sum(1 for word in name if word.key not in _PARTICLES)
         following = found[token.index + 1] if token.index + 1 < len(found) else None
-        ends_phrase = following is None or not following.is_word
+        # «فاطمة ثابت شيبوب،»: a third word right before punctuation is the name's; «بوتين اللقاء.» is not.
+        ends_phrase = (following is None or not following.is_word) and not token.key.startswith("ال")
         if core == 2 and token.key not in _PARTICLES and counts[token.key] < 2 and not ends_phrase:
             # A third word that occurs nowhere else runs on into the sentence more often than it names.
             break
@@ -252,6 +254,8 @@ def _name_word(token: Token, after_particle: bool, position: int) -> bool:
         return False
     if nationality(token.text) or (len(folded) >= 5 and folded.endswith("ات")) or folded.startswith("وال"):
         return False
+    if any(mark in token.text for mark in "\u064b\u064c\u064d"):
+        return False  # tanween («اجتماعًا») marks an indefinite noun, never a name
     if folded.startswith("ال"):
         # «عبد الفتاح», or a family name after a given name («أيمن الصفدي»), never a name's first word.
         return after_particle or position >= 1
