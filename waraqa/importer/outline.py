@@ -186,7 +186,9 @@ def _details_table(lines: list[Line], start: int) -> tuple[DetailsTable, int]:
 def _reads_as_row(line: Line) -> bool:
     """Tell whether a line can be a details row: two words or more, short, not a sentence or a bullet."""
     count = word_count(line.text)
-    return 2 <= count <= ROW_WORDS and not ends_sentence(line.text) and bullet(line) is None
+    # Two words at least, also when cut at spaces alone: a row is split between words.
+    two = len(line.text.split()) >= 2
+    return two and 2 <= count <= ROW_WORDS and not ends_sentence(line.text) and bullet(line) is None
 
 
 def _has_gap(lines: list[Line], index: int) -> bool:
