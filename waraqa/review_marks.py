@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # no stubs here; content.py reads it the same way
 
 from .errors import Problem, Severity
 
@@ -60,7 +61,7 @@ def _compose(text: str) -> yaml.Node | None:
         return None
 
 
-def _scalar_spans(node: yaml.Node):
+def _scalar_spans(node: yaml.Node) -> Iterator[tuple[yaml.Mark, yaml.Mark]]:
     """Yield the (start, end) marks of every scalar in the tree, keys included."""
     stack = [node]
     while stack:
@@ -74,7 +75,7 @@ def _scalar_spans(node: yaml.Node):
                 stack.extend((key, value))
 
 
-def _inside(span, line: int, column: int) -> bool:
+def _inside(span: tuple[yaml.Mark, yaml.Mark], line: int, column: int) -> bool:
     """Tell whether (line, column) of the front matter lies within a scalar's span."""
     start, end = span
     return (start.line, start.column) <= (line, column) < (end.line, end.column)

@@ -16,6 +16,8 @@ from ..names import transliterate
 from ..review_marks import review_marks
 from .draft import draft_article
 from .knowledge import Knowledge, site_knowledge
+from .model import Note
+from .sheet_text import sheet_text
 from .text import ArticleProblem, decode_article
 
 log = logging.getLogger("waraqa")
@@ -43,8 +45,6 @@ def run(args: argparse.Namespace) -> int:
     except ArticleProblem as problem:
         log.error("%s: %s", origin, problem)
         return 1
-    from .sheet_text import sheet_text
-
     path = config.content_path / f"{slug}.md"
     shown = display_path(path, config.root)
     data = sheet_text(draft, Path(args.file).name if args.file != STDIN else "standard input").encode("utf-8")
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as failure:
         log.error("%s: تعذّرت كتابة الملف (cannot write the file: %s)", shown, failure.strerror)
         return 1
-    _report(shown, draft.findings, data.decode("utf-8"), slug_from=None if args.slug else "title")
+    _report(shown, draft.findings, data.decode("utf-8"), slug_from_title=args.slug is None)
     return 0
 
 
@@ -150,12 +150,12 @@ def write_new(path: Path, data: bytes) -> None:
         os.unlink(scratch)
 
 
-def _report(shown: str, findings, text: str, slug_from: str | None) -> None:
+def _report(shown: str, findings: tuple[Note, ...], text: str, slug_from_title: bool) -> None:
     """Print what the import found and each line the editor must check, every line prefixed with the file."""
     log.info("%s: كتبت المسودة، وفيها «draft: true» (draft written, with draft: true)", shown)
     for finding in findings:
         log.info("%s: %s", shown, finding)
-    if slug_from:
+    if slug_from_title:
         log.info("%s: اسم الملف (رابط الصفحة) مأخوذ من العنوان؛ غيّره بإعادة تسمية الملف "
                  "(the file name, the page's address, comes from the title: rename the file to change it)", shown)
     lines = text.split("\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .dates import find_dates
 from .model import DetailRow, Note
@@ -111,7 +111,7 @@ def _shaped_label(words: list[str]) -> tuple[int, tuple[str, str]]:
     return max(count, 1), why
 
 
-def _first(words: list[str], test) -> int:
+def _first(words: list[str], test: Callable[[str], bool]) -> int:
     """Return the index of the first word after the first that passes `test`, or 0 when none does."""
     return next((index for index in range(1, len(words)) if test(words[index])), 0)
 

@@ -106,7 +106,7 @@ def _unprefixed(token: Token) -> tuple[str, str]:
 def scopes(found: list[Token]) -> list[Scope]:
     """Return the stretches the article gives to one side: «ضم الوفد الأمريكي …», «الجانب الروسي …»."""
     starts = []
-    for token, following in zip(found, found[1:]):
+    for token, following in zip(found, found[1:], strict=False):
         folded = token.key[1:] if token.key[:1] in "وفبل" and token.key[1:] in _DELEGATION_WORDS else token.key
         if folded in _DELEGATION_WORDS and following.is_word and (code := nationality(following.text)):
             starts.append((token, following, code))
