@@ -89,6 +89,7 @@ def test_delegations_group_people_by_the_side_the_text_gives_them():
     ]
     assert "# راجع: السطر 2: ذُكر «الرئيس الأوكراني فولوديمير زيلينسكي» ولم أضعه في وفد" in draft.text
     assert "  - side: روسيا  # راجع: الجانب من «الرئيس الروسي» في السطر 2" in draft.text
+    assert "  - side: الولايات المتحدة  # راجع: الجانب من «الوفد الأمريكي» في السطر 2" in draft.text
     assert "      - name: سيرغي لافروف  # راجع: السطر 2: «وزير الخارجية سيرغي لافروف»" in draft.text
 
 

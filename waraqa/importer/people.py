@@ -169,9 +169,12 @@ def _role_at(found: list[Token], token: Token, head_text: str) -> tuple[list[str
     score counts the words that are not a nationality, less for «وزير خارجيته», which leaves the office unnamed.
     """
     role_words, score, side = [head_text], 0, None
-    # «ونظيره السعودي الأمير فيصل بن فرحان»: the side may come just before the role.
+    # «ونظيره السعودي الأمير فيصل بن فرحان»: after a counterpart, the side comes just before the role
+    # (after «الوفد الأمريكي» it does too, but the delegation's stretch says so already).
     before = found[token.index - 1] if token.index else None
-    if before is not None and before.is_word and before.key.startswith("ال") and nationality(before.text):
+    counterpart = found[token.index - 2] if token.index > 1 else None
+    if (before is not None and counterpart is not None and before.is_word and nationality(before.text)
+            and _unprefixed(counterpart)[0] in _COUNTERPARTS):
         side = nationality(before.text)
     index = token.index + 1
     while index < len(found) and found[index].is_word and len(role_words) < 6:
