@@ -25,6 +25,7 @@ log = logging.getLogger("waraqa")
 _COMMAND_MODULES = {
     "serve": ("waraqa.serve", "preview the site with live reload while you edit"),
     "deploy": ("waraqa.deploy", "build and publish the site to a GitHub Pages branch"),
+    "import": ("waraqa.importer.command", "draft a sheet in content/ from an article's text"),
 }
 
 
@@ -50,7 +51,7 @@ def make_parser(default_source: Path | None = None) -> argparse.ArgumentParser:
     )
     parser.set_defaults(default_source=default_source)
     source = "the folder of build.py" if default_source else "the current folder"
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,deploy}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,deploy,import}")
     add_site_options(commands.add_parser("build", help="build the site into output/ (the default)"), source)
     add_site_options(commands.add_parser("check", help="validate content and templates without writing anything"), source)
     serve = _module_command(commands, "serve", source)
@@ -63,6 +64,9 @@ def make_parser(default_source: Path | None = None) -> argparse.ArgumentParser:
     deploy.add_argument("--message", help="the commit message (default names the source commit)")
     deploy.add_argument("--dry-run", action="store_true", help="build and show what would be pushed, push nothing")
     deploy.add_argument("--force", action="store_true", help="replace a branch that has commits Waraqa did not make")
+    article = _module_command(commands, "import", source)
+    article.add_argument("file", metavar="FILE", help="the article as plain text; - reads what you paste")
+    article.add_argument("--slug", help="the new sheet's slug (default: made from the headline)")
     return parser
 
 
@@ -192,7 +196,7 @@ def configure_logging(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None, default_source: Path | None = None) -> int:
     """Run one command; return the exit code: 0 done, 1 a problem the editor must fix, 2 a usage error."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    known = {"build", "check", "serve", "deploy", "-h", "--help"}
+    known = {"build", "check", "serve", "deploy", "import", "-h", "--help"}
     if not argv or argv[0] not in known:
         argv.insert(0, "build")
     args = make_parser(default_source).parse_args(argv)

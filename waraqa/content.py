@@ -15,6 +15,7 @@ from .countries import is_country_code
 from .errors import Problem, Severity, display_path
 from .frontmatter_yaml import SourceProblem, decode, node_line, split
 from .records import pickled_by_fields
+from .review_marks import review_warnings
 from .sharing import one_copy
 
 SCHEMA_VERSION = 1
@@ -354,7 +355,8 @@ def load_sheet(path: Path, root: Path, data: bytes | None = None) -> LoadResult:
     """Read (unless `data` is given) and validate one sheet file; return the sheet, if usable, and its problems."""
     shown = display_path(path, root)
     try:
-        source = split(decode(path.read_bytes() if data is None else data))
+        text = decode(path.read_bytes() if data is None else data)
+        source = split(text)
     except SourceProblem as problem:
         return LoadResult(None, [Problem(shown, problem.line, "", problem.message)])
     except OSError as error:
@@ -369,6 +371,7 @@ def load_sheet(path: Path, root: Path, data: bytes | None = None) -> LoadResult:
         checker.report(checker.line(node), "", f"the front matter must be key: value pairs, not {_kind(node)}")
         return LoadResult(None, checker.problems)
     values = checker.mapping(node, "", checker.front_matter_fields(), REQUIRED)
+    checker.problems.extend(review_warnings(shown, text, source.body_line, node))
     slug = values.get("slug") if "slug" in values else _slug_from_file_name(path, checker)
     errors = [p for p in checker.problems if p.severity is Severity.ERROR]
     if errors or slug is None:
