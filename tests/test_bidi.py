@@ -137,7 +137,7 @@ FIELD_CASES = [
     ("نسبة 3.5% في 2025-08-15", 'نسبة <bdi dir="ltr">3.5%</bdi> في <bdi dir="ltr">2025-08-15</bdi>'),
     ("Jean-Noël Barrot", '<bdi dir="ltr">Jean-Noël Barrot</bdi>'),
     ("CEO, Airbus.", '<bdi dir="ltr">CEO, Airbus.</bdi>'),
-    ("<script>alert(1)</script> و AT&T", "&lt;<bdi>script</bdi>&gt;<bdi>alert</bdi>(1)&lt;/<bdi>script</bdi>&gt; و <bdi>AT&amp;T</bdi>"),
+    ("<script>alert(1)</script> و AT&T", "&lt;<bdi>script</bdi>&gt;<bdi>alert</bdi>(1)&lt;/script&gt; و <bdi>AT&amp;T</bdi>"),
     ("وزير الخارجية", "وزير الخارجية"),
     ("3 ساعات", "3 ساعات"),
     ("2025-08-15", '<bdi dir="ltr">2025-08-15</bdi>'),
