@@ -102,11 +102,17 @@ def is_left_to_right(text: str) -> bool:
 
 
 def isolate_html(text: str) -> Markup:
-    """Return `text` escaped, each unit in `<bdi>` (`dir="ltr"` for numbers and addresses); all-Latin text in one."""
+    """Return `text` escaped, each unit in `<bdi>` (`dir="ltr"` for numbers and addresses); all-Latin text in one.
+
+    A plain `<bdi>` always holds Latin words (its first letter makes it left to right), so the theme can
+    give Latin phrases their own font, digits included; numbers and addresses get `dir="ltr"`.
+    """
     if not _TRIGGER.search(text):
         return escape(text)
     if is_left_to_right(text):
-        return Markup(f'<bdi dir="ltr">{escape(text)}</bdi>')
+        whole = _UNITS.fullmatch(text)
+        opening = '<bdi dir="ltr">' if whole is not None and whole.lastgroup != "latin" else "<bdi>"
+        return Markup(f"{opening}{escape(text)}</bdi>")
     pieces = []
     done = 0
     for match in _UNITS.finditer(text):
@@ -163,10 +169,10 @@ _CODE = frozenset({"pre", "code", "kbd", "samp"})
 
 
 class LeftToRightTreeprocessor(Treeprocessor):
-    """Marks code and autolinked addresses dir="ltr", and isolates all-Latin paragraphs as left to right."""
+    """Marks code and autolinked addresses dir="ltr", and isolates each all-Latin paragraph as one `<bdi>`."""
 
     def run(self, root: etree.Element) -> None:
-        """Set dir="ltr" on code and autolinks without a direction; wrap all-Latin text blocks in one `<bdi dir="ltr">`."""
+        """Set dir="ltr" on code and autolinks without a direction; wrap each all-Latin text block in one `<bdi>`."""
         for element in root.iter():
             if "dir" in element.attrib:
                 continue
@@ -191,8 +197,8 @@ def _prose(element: etree.Element) -> str:
 
 
 def _wrap_left_to_right(block: etree.Element) -> None:
-    """Move the content of `block` into one `<bdi dir="ltr">`, dropping the phrases' own `<bdi>` inside it."""
-    wrapper = etree.Element("bdi", {"dir": "ltr"})
+    """Move the content of `block` into one `<bdi>`, dropping the phrases' own `<bdi>` inside it."""
+    wrapper = etree.Element("bdi")
     wrapper.text, block.text = block.text, None
     for child in list(block):
         block.remove(child)
@@ -202,7 +208,7 @@ def _wrap_left_to_right(block: etree.Element) -> None:
 
 
 def _unwrap_phrases(parent: etree.Element) -> None:
-    """Replace every attribute-less `<bdi>` under `parent` by its text: inside a left-to-right block it adds nothing."""
+    """Replace every attribute-less `<bdi>` under `parent` by its text: inside a Latin block it adds nothing."""
     for child in list(parent):
         _unwrap_phrases(child)
     index = 0
