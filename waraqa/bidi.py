@@ -113,7 +113,7 @@ def isolate_html(text: str) -> Markup:
         whole = _UNITS.fullmatch(text)
         opening = '<bdi dir="ltr">' if whole is not None and whole.lastgroup != "latin" else "<bdi>"
         return Markup(f"{opening}{escape(text)}</bdi>")
-    pieces = []
+    pieces: list[str] = []
     done = 0
     for match in _UNITS.finditer(text):
         opening = "<bdi>" if match.lastgroup == "latin" else '<bdi dir="ltr">'
