@@ -34,6 +34,8 @@ class Face:
     package: str
     source: str
     unicodes: str
+    # OpenType features to keep: all of them for Arabic (joining, marks, ligatures live in GSUB/GPOS).
+    features: tuple[str, ...] = ("*",)
 
 
 # Arabic as written in Arabic (plus the Persian/Urdu letters names borrow), Arabic punctuation and digits;
@@ -44,15 +46,19 @@ ARABIC = (
 )
 # Digits and punctuation in the Naskh design: every sheet has numbers, few have Latin words.
 NASKH_LATIN = "U+0020-0040,U+005B-0060,U+007B-007E,U+00A0-00BF,U+00D7,U+00F7,U+2010-2027,U+2030-203A,U+20AC"
-# The Latin companion: Noto Serif, the design Noto Naskh Arabic was drawn beside, for names in Latin letters.
-SERIF_LATIN = "U+0041-005A,U+0061-007A,U+00C0-00D6,U+00D8-00F6,U+00F8-00FF,U+0152-0153"
+# The Latin companion: Noto Serif, the design Noto Naskh Arabic was drawn beside, for names in Latin letters;
+# with its own digits and punctuation, which Latin phrases (`iPhone 16 Pro`) use so that they match its letters.
+SERIF_LATIN = "U+0030-0039,U+0041-005A,U+0061-007A,U+00C0-00D6,U+00D8-00F6,U+00F8-00FF,U+0152-0153"
+# Latin text needs kerning, ligatures and accent placement; old-style, small-cap and fraction digits would
+# only make the file bigger.
+LATIN_FEATURES = ("kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk")
 SERIF_LATIN_EXT = "U+0100-0151,U+0154-017F,U+0218-021B"
 
 FACES = (
     Face("naskh-arabic.woff2", "noto-naskh-arabic", "noto-naskh-arabic-arabic-wght-normal.woff2", ARABIC),
     Face("naskh-digits.woff2", "noto-naskh-arabic", "noto-naskh-arabic-latin-wght-normal.woff2", NASKH_LATIN),
-    Face("serif-latin.woff2", "noto-serif", "noto-serif-latin-wght-normal.woff2", SERIF_LATIN),
-    Face("serif-latin-ext.woff2", "noto-serif", "noto-serif-latin-ext-wght-normal.woff2", SERIF_LATIN_EXT),
+    Face("serif-latin.woff2", "noto-serif", "noto-serif-latin-wght-normal.woff2", SERIF_LATIN, LATIN_FEATURES),
+    Face("serif-latin-ext.woff2", "noto-serif", "noto-serif-latin-ext-wght-normal.woff2", SERIF_LATIN_EXT, LATIN_FEATURES),
 )
 
 
@@ -61,8 +67,7 @@ def make_face(face: Face, target: Path) -> int:
     source = PACKAGES / face.package / "files" / face.source
     options = subset.Options()
     options.flavor = "woff2"
-    # Keep every OpenType feature: Arabic joining, mark placement and ligatures live in GSUB/GPOS.
-    options.layout_features = ["*"]
+    options.layout_features = list(face.features)
     options.name_IDs = ["*"]
     options.notdef_outline = True
     # Keep the source's timestamp so regenerating unchanged fonts gives byte-identical files.

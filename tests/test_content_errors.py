@@ -166,7 +166,7 @@ def test_duplicate_key_is_a_warning_naming_the_first_line(tmp_path, capsys):
     assert "content/a.md:3: warning: place: duplicate key (first given at line 2); the last value is used" in (
         capsys.readouterr().err.splitlines()
     )
-    assert "<bdi>ب</bdi>" in (tmp_path / "output" / "a" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="meta-item place">ب</span>' in (tmp_path / "output" / "a" / "index.html").read_text(encoding="utf-8")
 
 
 def test_bom_and_crlf_are_read_and_lines_still_count(tmp_path, capsys):

@@ -145,6 +145,23 @@ def test_the_excerpt_keeps_its_spaces_and_shows_markup_as_text(page, server):
     assert page.evaluate("window.hacked") is None
 
 
+def test_latin_words_in_results_read_as_typed(page, server):
+    """Results get the site's bidi rule: a Latin word of the excerpt, match and all, is one left-to-right <bdi>."""
+    from playwright.sync_api import expect
+
+    search_from_header(page, server, "Zebrafish")
+    expect(page.locator("[data-search-status]")).to_have_text("نتيجة واحدة عن «Zebrafish».")
+    excerpt = page.locator(".search-result-excerpt")
+    expect(excerpt.locator("bdi", has=page.locator("mark"))).to_have_text("Zebrafish")
+    assert excerpt.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    word, before = excerpt.evaluate(
+        """e => { const bdi = e.querySelector('bdi'); const r = document.createRange();
+                  const text = bdi.previousSibling; r.setStart(text, text.data.length - 6); r.setEnd(text, text.data.length - 1);
+                  return [bdi.getBoundingClientRect().right, r.getBoundingClientRect().left]; }"""
+    )
+    assert before >= word - 1, "the Arabic word before the Latin one must sit at its right"
+
+
 def test_a_word_that_appears_nowhere_finds_nothing(page, server):
     """An absent word lists nothing, and the page says so in Arabic."""
     from playwright.sync_api import expect

@@ -16,10 +16,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
-from .bidi import LATIN_LETTERS
-
-# A Latin run, a URL or an e-mail address cannot start without a Latin letter, or an @ for the address.
-LATIN_TRIGGER = rf"[{LATIN_LETTERS}@]"
+from .bidi import UNIT_TRIGGER
 
 # What each built-in pattern's expression cannot match without (markdown/inlinepatterns.py).
 KNOWN_TRIGGERS: dict[str, re.Pattern[str]] = {
@@ -43,7 +40,7 @@ KNOWN_TRIGGERS: dict[str, re.Pattern[str]] = {
         "em_strong2": r"_",
         "not_strong": r"[*_]",
         "strong_em": r"[*_]",
-        "latin_run": LATIN_TRIGGER,
+        "latin_run": UNIT_TRIGGER,
     }.items()
 }
 

@@ -54,9 +54,30 @@ def _transliterate_word(word: str) -> str:
     return "".join(letters)
 
 
+# «الله» is one word as newsrooms spell it, never «al-lh»: عبد الله is Abdullah (King Abdullah, Abdullah bin
+# Zayed), and «الله» after another word is Allah (سيف الله: sif-allah).
+_GOD = "الله"
+_SERVANT = "عبد"
+
+
+def _transliterate_words(words: list[str]) -> list[str]:
+    """Return the words of a name in ASCII letters, «عبد الله» and «عبدالله» as abdullah, «الله» as allah."""
+    result: list[str] = []
+    for index, word in enumerate(words):
+        if word == _SERVANT and words[index + 1 : index + 2] == [_GOD]:
+            continue
+        if word == _GOD:
+            result.append("abdullah" if index and words[index - 1] == _SERVANT else "allah")
+        elif word == _SERVANT + _GOD:
+            result.append("abdullah")
+        else:
+            result.append(_transliterate_word(word))
+    return result
+
+
 def transliterate(name: str) -> str:
     """Return an ASCII slug for `name`: Arabic letters transliterated, Latin letters kept, the rest hyphens."""
     key = name_key(name)
-    ascii_text = " ".join(_transliterate_word(word) for word in key.split(" "))
+    ascii_text = " ".join(_transliterate_words(key.split(" ")))
     ascii_text = unicodedata.normalize("NFKD", ascii_text).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"

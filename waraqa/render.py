@@ -13,7 +13,7 @@ import jinja2
 from jinja2 import meta
 from markupsafe import Markup
 
-from . import dates
+from . import bidi, counts, dates
 from .config import Config
 from .errors import Problem, TemplateProblem, display_path
 from .linkcheck import PageLinks, page_links
@@ -50,6 +50,12 @@ class Renderer:
         self.env.filters["arabic_date"] = lambda day: dates.gregorian(day, config.locale, config.numerals)
         self.env.filters["hijri_date"] = lambda day: dates.hijri(day, config.numerals)
         self.env.filters["numerals"] = lambda value: dates.digits(str(value), config.numerals)
+        # The one bidi rule (waraqa.bidi) for every field a template shows: markup where markup can go,
+        # Unicode isolates in <title>, meta descriptions and feeds.
+        self.env.filters["isolate"] = bidi.isolate_html
+        self.env.filters["isolate_text"] = bidi.isolate_text
+        self.env.filters["count"] = lambda number, noun: counts.count_phrase(number, noun, config.numerals)
+        self.env.globals.update(count_forms=counts.FORMS, bidi_rule=bidi.browser_rule())
         self.env.globals["sheet_card"] = self._sheet_card
         self._site = site_info(config)
         # `site` is the same for every page of a build: as a global, partials see it without importing

@@ -11,6 +11,17 @@ const status = root.querySelector("[data-search-status]");
 const list = root.querySelector("[data-search-results]");
 const more = root.querySelector("[data-search-more]");
 
+// The site's bidi rule (waraqa.bidi) and the count forms of «نتيجة» (waraqa.counts), as the build wrote them.
+const RULE = JSON.parse(root.dataset.bidi);
+const UNITS = new RegExp(RULE.units, "g");
+const TRIGGER = new RegExp(RULE.trigger);
+const RTL = new RegExp(RULE.rtl);
+const LATIN = new RegExp(RULE.latin);
+const RESULT_FORMS = JSON.parse(root.dataset.resultForms);
+const LRI = "\u2066";
+const PDI = "\u2069";
+const RLM = "\u200f";
+
 const PAGE_SIZE = 10;
 const TYPING_PAUSE_MS = 200;
 const ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
@@ -30,16 +41,64 @@ function digits(number) {
 
 /** Return "نتيجة واحدة", "نتيجتان", "٣ نتائج", "١١ نتيجة": the count with the noun Arabic grammar asks for. */
 function countText(count) {
-  switch (plural.select(count)) {
-    case "one":
-      return "نتيجة واحدة";
-    case "two":
-      return "نتيجتان";
-    case "few":
-      return `${digits(count)} نتائج`;
-    default:
-      return `${digits(count)} نتيجة`;
+  return RESULT_FORMS[plural.select(count)].replace("{n}", digits(count));
+}
+
+/** Tell whether `text` is Latin as a whole: a Latin letter and no right-to-left letter (waraqa.bidi.is_left_to_right). */
+function leftToRight(text) {
+  return LATIN.test(text) && !RTL.test(text);
+}
+
+/** Return `text` with each unit between LRI and PDI, for places that hold no markup (waraqa.bidi.isolate_text). */
+function isolateText(text) {
+  if (!TRIGGER.test(text) || leftToRight(text)) return text;
+  const isolated = text.replace(UNITS, (unit) => LRI + unit + PDI);
+  const first = text.match(new RegExp(`${RULE.latin}|${RULE.rtl}`));
+  return first && LATIN.test(first[0]) ? RLM + isolated : isolated;
+}
+
+/** Return a fragment of `pieces` ([{text, marked}]) with each unit in <bdi>, as waraqa.bidi.isolate_html does. */
+function isolatedNodes(pieces) {
+  const fragment = document.createDocumentFragment();
+  const full = pieces.map((piece) => piece.text).join("");
+  // Appends the part of the pieces between two offsets of the full text, each <mark> kept a <mark>.
+  const appendPart = (parent, start, end) => {
+    let offset = 0;
+    for (const piece of pieces) {
+      const from = Math.max(start, offset);
+      const to = Math.min(end, offset + piece.text.length);
+      if (from < to) {
+        const text = piece.text.slice(from - offset, to - offset);
+        if (piece.marked) {
+          const mark = document.createElement("mark");
+          mark.textContent = text;
+          parent.append(mark);
+        } else {
+          parent.append(text);
+        }
+      }
+      offset += piece.text.length;
+    }
+  };
+  if (!TRIGGER.test(full)) {
+    appendPart(fragment, 0, full.length);
+  } else if (leftToRight(full)) {
+    const bdi = document.createElement("bdi");
+    appendPart(bdi, 0, full.length);
+    fragment.append(bdi);
+  } else {
+    let done = 0;
+    for (const match of full.matchAll(UNITS)) {
+      appendPart(fragment, done, match.index);
+      const bdi = document.createElement("bdi");
+      if (match.groups.latin === undefined) bdi.dir = "ltr";
+      appendPart(bdi, match.index, match.index + match[0].length);
+      fragment.append(bdi);
+      done = match.index + match[0].length;
+    }
+    appendPart(fragment, done, full.length);
   }
+  return fragment;
 }
 
 /** Return the search's filters ({tag: ["روسيا"]}) from the select boxes that have a value. */
@@ -51,9 +110,16 @@ function chosenFilters() {
   return filters;
 }
 
-/** Say `message` in the live status line, which screen readers announce. */
-function say(message) {
-  status.textContent = message;
+/** Say `message` in the live status line, which screen readers announce; `query` (the reader's words) isolated after it. */
+function say(message, query = "") {
+  if (!query) {
+    status.textContent = message;
+    return;
+  }
+  // The reader's own words decide their own direction, wherever they come in the Arabic sentence.
+  const words = document.createElement("bdi");
+  words.textContent = query;
+  status.replaceChildren(`${message} عن «`, words, "».");
 }
 
 /** Return `html` as plain text, its character references decoded. */
@@ -62,23 +128,17 @@ function decoded(html) {
   return new DOMParser().parseFromString(`<body>${html}`, "text/html").body.textContent;
 }
 
-/** Return a fragment of Pagefind's excerpt: its text, with only its <mark> elements kept as elements. */
+/** Return a fragment of Pagefind's excerpt: its text, with only its <mark> elements kept as elements, isolated. */
 function excerptNodes(excerpt) {
-  const fragment = document.createDocumentFragment();
   // Pagefind's excerpt is escaped text with <mark> around the matches; nothing else in it may become markup.
-  excerpt.split(/(<mark>.*?<\/mark>)/s).forEach((piece) => {
-    const marked = piece.startsWith("<mark>");
-    const text = decoded(marked ? piece.slice(6, -7) : piece);
-    if (!text) return;
-    if (marked) {
-      const mark = document.createElement("mark");
-      mark.textContent = text;
-      fragment.append(mark);
-    } else {
-      fragment.append(text);
-    }
-  });
-  return fragment;
+  const pieces = excerpt
+    .split(/(<mark>.*?<\/mark>)/s)
+    .map((piece) => {
+      const marked = piece.startsWith("<mark>");
+      return { text: decoded(marked ? piece.slice(6, -7) : piece), marked };
+    })
+    .filter((piece) => piece.text);
+  return isolatedNodes(pieces);
 }
 
 /** Return the list item of one result: the sheet's title as a link, its date, and the excerpt. */
@@ -89,7 +149,7 @@ function resultItem(data) {
   heading.className = "search-result-title";
   const link = document.createElement("a");
   link.href = data.url;
-  link.textContent = data.meta.title || data.url;
+  link.append(isolatedNodes([{ text: data.meta.title || data.url, marked: false }]));
   heading.append(link);
   item.append(heading);
   if (data.meta.date) {
@@ -100,7 +160,6 @@ function resultItem(data) {
   }
   const excerpt = document.createElement("p");
   excerpt.className = "search-result-excerpt";
-  excerpt.dir = "auto";
   excerpt.append(excerptNodes(data.excerpt || ""));
   item.append(excerpt);
   return item;
@@ -139,7 +198,8 @@ async function fillFilters(wanted) {
   for (const select of selects) {
     const values = Object.keys(known[select.dataset.filter] || {}).sort(collator.compare);
     for (const value of values) {
-      select.append(new Option(value, value, false, value === wanted[select.dataset.filter]));
+      // An option holds no markup: the rule goes in as Unicode isolates, so «OPEC+» does not show as «+OPEC».
+      select.append(new Option(isolateText(value), value, false, value === wanted[select.dataset.filter]));
     }
     any ||= values.length > 0;
   }
@@ -175,8 +235,8 @@ async function run() {
   if (number !== latest || !search) return;
   pending = [...search.results];
   list.replaceChildren();
-  const about = query ? ` عن «${query}»` : "";
-  say(pending.length === 0 ? `لا توجد نتائج${about}.` : `${countText(pending.length)}${about}.`);
+  const message = pending.length === 0 ? "لا توجد نتائج" : countText(pending.length);
+  say(query ? message : `${message}.`, query);
   await showMore();
 }
 
