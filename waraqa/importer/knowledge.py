@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
-from ..content import Sheet, load_sheet, sheet_files
+from ..content import Sheet, load_sheet
+from ..load import sheet_files
 from .words import key
 
 
