@@ -151,7 +151,10 @@ _ATTRIBUTE_LISTS = re.compile(rf"{AttrListTreeprocessor.BASE_RE}[ ]*$|^{AttrList
 class UnitProcessor(InlineProcessor):
     """Wraps each unit of a body's text in `<bdi>`; numbers, URLs, domains and e-mail addresses in `<bdi dir="ltr">`."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
+    # InlineProcessor's own signature; the stubs check it against the older Pattern's, which differs.
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
         """Return the isolating element for one unit; nothing for a unit inside an attribute list."""
         if "{" in data and any(span.start() <= m.start(0) < span.end() for span in _ATTRIBUTE_LISTS.finditer(data)):
             return None, None, None

@@ -8,7 +8,7 @@ import gc
 import importlib
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +173,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _print_warnings(warnings: list[Problem]) -> None:
+def _print_warnings(warnings: Sequence[Problem]) -> None:
     """Print the warnings of a build that went through."""
     for warning in warnings:
         print(warning, file=sys.stderr)

@@ -15,7 +15,9 @@ _NOT_ISO_3166 = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO",
 def country_codes() -> frozenset[str]:
     """Return the 249 ISO 3166-1 alpha-2 codes."""
     names = Locale("en").territories
-    return frozenset(code for code in names if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166)
+    return frozenset(
+        code for code in names if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166
+    )
 
 
 def is_country_code(code: str) -> bool:

@@ -10,11 +10,12 @@ always tried.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString
+from markdown.util import AtomicString, Registry
 
 from .bidi import UNIT_TRIGGER
 
@@ -54,27 +55,30 @@ class FilteringInlineProcessor(InlineProcessor):
         self._named = [(item.name, self._every[item.name]) for item in _sorted(self._every)]
         return super().run(tree, ancestors)
 
+    # Overrides a private method of Python-Markdown 3.11's InlineProcessor (pyproject.toml pins the minor version).
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 - overrides
         """Process `data` with the patterns it can match; nested texts reuse the narrowed list they came from."""
+        handle = getattr(super(), "_InlineProcessor__handleInline")
         if self.inlinePatterns is not self._every or isinstance(data, AtomicString):
-            return super()._InlineProcessor__handleInline(data, patternIndex)
+            return handle(data, patternIndex)
         # Nested texts are parts of this one: a pattern that cannot match here cannot match in them.
         narrowed = [
             pattern for name, pattern in self._named if name not in KNOWN_TRIGGERS or KNOWN_TRIGGERS[name].search(data)
         ]
         if not narrowed:
             return data
-        self.inlinePatterns = narrowed  # type: ignore[assignment] - indexing and len() are all the pass uses
+        # A list in place of the registry: indexing and len() are all the pass uses.
+        self.inlinePatterns = cast(Registry, narrowed)
         try:
-            return super()._InlineProcessor__handleInline(data, patternIndex)
+            return handle(data, patternIndex)
         finally:
             self.inlinePatterns = self._every
 
 
-def _sorted(registry) -> list:
+def _sorted(registry: Registry) -> list:
     """Return a registry's items in priority order, as the inline pass walks them."""
     list(registry)  # iterating sorts the registry
-    return list(registry._priority)
+    return list(getattr(registry, "_priority"))
 
 
 class FastInlineExtension(Extension):
@@ -82,5 +86,5 @@ class FastInlineExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         """Swap the 'inline' tree processor, keeping its priority."""
-        priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
+        priority = next(item.priority for item in _sorted(md.treeprocessors) if item.name == "inline")
         md.treeprocessors.register(FilteringInlineProcessor(md), "inline", priority)

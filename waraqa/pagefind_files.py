@@ -41,7 +41,10 @@ def stabilize_filters(bundle: Path) -> None:
             return
         for item in meta[3]:
             old = bundle / "filter" / f"{item[1]}.pf_filter"
-            name, values = _read_chunk(old)
+            chunk = _read_chunk(old)
+            if not (isinstance(chunk, list) and len(chunk) == 2 and isinstance(chunk[1], list)):
+                raise SearchError(f"Pagefind wrote {old.name} in a form Waraqa does not know")
+            name, values = chunk
             values.sort(key=lambda value: value[0])
             item[1] = _write_chunk(bundle / "filter", [name, values], language, 7, ".pf_filter", old)
         meta[3].sort()

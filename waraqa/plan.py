@@ -75,8 +75,8 @@ def plan(items: Sequence[Item], previous: Mapping[str, FileRecord] | None) -> Pl
         seen[item.site_file] = item.origin
     if previous is None:
         return Plan(tuple(item.site_file for item in items), (), ())
-    due = []
-    kept = []
+    due: list[str] = []
+    kept: list[str] = []
     for item in items:
         record = previous.get(item.site_file)
         (kept if record is not None and record.key == item.key else due).append(item.site_file)

@@ -28,7 +28,7 @@ def pickled_by_fields(cls: R) -> R:
         """Return what rebuilds this record when unpickled: its class and its field values in order."""
         return type(self), tuple([getattr(self, name) for name in names])
 
-    cls.__reduce__ = __reduce__
+    setattr(cls, "__reduce__", __reduce__)
     return cls
 
 

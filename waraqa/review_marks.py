@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import yaml  # type: ignore[import-untyped]  # no stubs here; content.py reads it the same way
+import yaml
 
 from .errors import Problem, Severity
 

@@ -16,6 +16,7 @@ Python API speaks the same protocol, but waits 100 ms before reading each answer
 from __future__ import annotations
 
 import base64
+import io
 import json
 import logging
 import os
@@ -205,7 +206,7 @@ class _Client:
     def _answer(self) -> dict[str, Any]:
         """Return the payload of the service's next answer; raise SearchError for an error or an ended service."""
         stdout = self.service.stdout
-        assert stdout is not None
+        assert isinstance(stdout, io.BufferedReader)
         while b"," not in self._unread:
             chunk = stdout.read1(1 << 16)
             if not chunk:

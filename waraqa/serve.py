@@ -19,7 +19,6 @@ import threading
 import time
 import webbrowser
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from livereload import Server
@@ -274,7 +273,8 @@ def _stop_on_ctrl_c(preview: Preview) -> None:
         """Stop the loop, so that nothing half-done prints a traceback; a build is cut short instead."""
         if preview.building:
             raise KeyboardInterrupt
-        loop.asyncio_loop.call_soon_threadsafe(loop.stop)
+        # Tornado's loop runs on asyncio's, the one call that is safe from a signal handler.
+        getattr(loop, "asyncio_loop").call_soon_threadsafe(loop.stop)
 
     signal.signal(signal.SIGINT, on_ctrl_c)
 

@@ -14,7 +14,6 @@ import contextlib
 import os
 import time
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +38,7 @@ class SourceWatcher(Watcher):
         super().__init__()
         self.preview = preview
         # livereload watches the working folder when no task is registered; ours are the preview's sources.
-        self._tasks = {"sources": {"func": None, "delay": None, "ignore": None, "mtimes": {}}}
+        self._tasks: dict[str, dict[str, Any]] = {"sources": {"func": None, "delay": None, "ignore": None, "mtimes": {}}}
         self.timer: ioloop.PeriodicCallback | None = None
         self.snapshot = self.scan()
         # Files saved lately, newest last, and when the next look over every file is due.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-import yaml  # type: ignore[import-untyped]  # no stubs here; content.py reads it the same way
+import yaml
 
 from ..review_marks import MARK
 from .model import Draft, Note
