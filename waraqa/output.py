@@ -64,9 +64,11 @@ def _refused(folder: Path, why: str) -> OutputError:
 
 
 def mark(folder: Path) -> None:
-    """Make `folder` if it is missing, and mark it as a site folder of Waraqa's own."""
+    """Make `folder` if it is missing, and mark it as a site folder of Waraqa's own (a new marker file each time)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    fresh = folder / f"{MARKER}.{os.getpid()}"
+    fresh.write_text(_MARKER_TEXT, encoding="utf-8")
+    os.replace(fresh, folder / MARKER)
 
 
 def is_marked(folder: Path) -> bool:
@@ -103,7 +105,10 @@ def differing(output: Path, files: Mapping[str, FileRecord]) -> list[str]:
 
 
 def publish(tree: Path, output: Path) -> Path | None:
-    """Put the site in `tree` where `output` is, at one instant; return where the previous site is now, if any."""
+    """Put the site in `tree` where `output` is, at one instant; the previous site, if any, is then at `tree`.
+
+    Return `tree` when it holds the previous site, None when there was none.
+    """
     if not os.path.lexists(output):
         os.rename(tree, output)
         return None
@@ -120,7 +125,8 @@ def publish(tree: Path, output: Path) -> Path | None:
     except BaseException:
         os.rename(old, output)
         raise
-    return old
+    os.rename(old, tree)
+    return tree
 
 
 def _exchange(first: Path, second: Path) -> None:
@@ -176,3 +182,17 @@ def _owner_alive(name: str) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def real_folder(base: Path, *names: str) -> Path:
+    """Return `base` joined with `names`, each made a real folder: a link or a file in the way is removed, never followed."""
+    path = base
+    for name in names:
+        path = path / name
+        try:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                os.unlink(path)
+                path.mkdir()
+        except FileNotFoundError:
+            path.mkdir(parents=True)
+    return path

@@ -69,7 +69,8 @@ def sheet_page(info: SiteInfo, sheet: Sheet, links: SiteLinks) -> Page:
 
 def links_record(links: SiteLinks) -> str:
     """Return what a sheet page links to as one text: a page whose tag, person or side page moved is made again."""
-    return repr((sorted(links.tags.items()), sorted(links.people.items()), sorted(links.sides.items())))
+    # Each table lists the sheet's own names in the order the sheet gives them: the same sheet, the same text.
+    return f"{links.tags!r}{links.people!r}{links.sides!r}"
 
 
 def with_body(page: Page, body: str, urls: Urls) -> dict[str, Any]:
@@ -190,7 +191,7 @@ def sitemap_page(site: Site, pages: list[Page]) -> Page:
             path = page.site_file.removesuffix("index.html")
             shown = [dates[p] for p in page.shows if p in dates]
             entries.append({"path": path, "lastmod": max(shown) if shown else None})
-    entries.sort(key=lambda entry: entry["path"])
+    entries.sort(key=lambda entry: str(entry["path"]))
     # It shows addresses and dates only: an edit that changes neither leaves it as it was.
     listed = hashlib.sha256(repr([(entry["path"], entry["lastmod"]) for entry in entries]).encode()).hexdigest()
     return Page("sitemap.xml", "sitemap.xml", {"site": site.info, "entries": entries, "path": "sitemap.xml"},

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import mark, new_tree_beside, publish, remove_leftovers, remove_tree, tidy_beside
+from .output import differing, mark, new_tree_beside, publish, remove_leftovers, remove_tree, tidy_beside
 from .records import FileRecord, content_digest, stamp_of
 from .twin import clone, held_build, set_held_build, sync
 
@@ -100,8 +100,14 @@ class TreeWriter(Writer):
 class TwinWriter(Writer):
     """Stages changed files side by side, moves them into the twin, and swaps the twin in."""
 
-    def __init__(self, output: Path, home: Path, twin: Mapping[str, bytes], previous: Mapping[str, FileRecord]):
-        """Stage beside the twin in `home`; `twin` is what the twin holds, `previous` what the output folder holds."""
+    def __init__(
+        self, output: Path, home: Path, twin: Mapping[str, bytes] | None, previous: Mapping[str, FileRecord] | None
+    ):
+        """Stage beside the twin in `home`.
+
+        `twin` is what the twin holds (None: not known), `previous` what the output folder holds (None: not
+        known, when every file is made again).
+        """
         self.output = output
         self.home = home
         self.twin = home / TWIN
@@ -112,6 +118,7 @@ class TwinWriter(Writer):
         remove_tree(self.staging)
         mark(self.staging)
         self.after: dict[str, bytes] | None = None
+        self.known = previous or {}
 
     def _staged(self, site_file: str) -> str:
         """Return where `site_file` is staged: side by side, under a name of fixed length."""
@@ -155,23 +162,25 @@ class TwinWriter(Writer):
             staged = self._staged(site_file)
             if os.path.exists(staged):
                 return staged, True
-            return os.path.join(self.output, site_file), False
+            return os.path.join(self.output, site_file), False  # the output folder's file has these bytes
 
         set_held_build(self.home, None)
         placed = sync(self.twin, self.have, wanted, source)
         records = {}
+        have = self.have or {}
         for name, digest in wanted.items():
-            old = self.previous.get(name)
+            old = self.known.get(name)
             # A file the twin already had is a hard link to the output folder's: the same stamp.
             if name in placed:
                 stamp = placed[name]
-            elif old is not None and old.digest == digest and self.have.get(name) == digest:
+            elif old is not None and old.digest == digest and have.get(name) == digest:
                 stamp = old.stamp
             else:
                 stamp = stamp_of(self.twin / name)
             records[name] = FileRecord(digest, stamp, files[name][1] if name in files else b"")
-        publish(self.twin, self.output)
-        self.after = {name: record.digest for name, record in self.previous.items()}
+        old_site = publish(self.twin, self.output)
+        if old_site is not None and self.previous is not None:
+            self.after = {name: record.digest for name, record in self.previous.items()}
         remove_tree(self.staging)
         return records
 
@@ -198,31 +207,29 @@ def _digest_of(path: Path) -> bytes:
 def tidy_twin(home: Path, output: Path, have: Mapping[str, bytes] | None, files: Mapping[str, FileRecord], build: int) -> None:
     """Make the twin in `home` hold the site in `output` (`files`, made by build `build`) and say so.
 
-    `have` is what the twin holds now; None makes it afresh from the output folder.
+    `have` is what the twin holds now (None: not known). A missing twin is made afresh.
     """
     set_held_build(home, None)
-    if have is None:
-        if clone(output, files, home / TWIN) is None:
-            return
-    else:
-        sync(home / TWIN, have, files, lambda site_file: (os.path.join(output, site_file), False))
+    twin = home / TWIN
+    if twin.is_dir():
+        sync(twin, have, files, lambda site_file: (os.path.join(output, site_file), False))
+    elif clone(output, files, twin) is None:
+        return
     set_held_build(home, build)
 
 
 def restore(home: Path, output: Path, files: Mapping[str, FileRecord], build: int) -> bool:
-    """Put back the site of build `build` (`files`) from its twin into a missing or changed output folder.
+    """Put back the site of build `build` (`files`) from its twin, in place of a missing or changed output folder.
 
-    False when the twin does not hold that build, or a file of it has changed since.
+    The twin itself takes the output folder's place; what was there (if anything) becomes the twin, whose
+    contents are then not known. False when the twin does not hold that build, or a file of it changed since.
     """
-    if held_build(home) != build:
+    twin = home / TWIN
+    if held_build(home) != build or differing(twin, files):
         return False
     tidy_beside(output)
-    tree = output.parent / f".{output.name}.tmp-{os.getpid()}"
-    if clone(home / TWIN, files, tree) is None:
-        return False
-    old = publish(tree, output)
-    if old is not None:
-        remove_tree(old)
+    set_held_build(home, None)
+    publish(twin, output)
     return True
 
 

@@ -28,8 +28,12 @@ from .urls import Urls
 class Renderer:
     """Renders pages from the site's templates with autoescape on and StrictUndefined."""
 
-    def __init__(self, config: Config, urls: Urls):
-        """Build the one Jinja environment of this build, with the URL helpers and date filter every template uses."""
+    def __init__(self, config: Config, urls: Urls, compiled: Path | None = None):
+        """Build the one Jinja environment of this build, with the URL helpers and date filter every template uses.
+
+        `compiled` is a folder where Jinja keeps each template compiled, checked against its source: a build
+        from the command line then compiles only what changed (0.4 s for the whole theme otherwise).
+        """
         self.templates_path = config.templates_path
         self.root = config.root
         self.env = jinja2.Environment(
@@ -42,6 +46,7 @@ class Renderer:
             # A build renders thousands of pages, and each render checked every template file it uses for a
             # change. A changed template changes the build's fingerprint, which makes a new Renderer.
             auto_reload=False,
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
         )
         self.urls = urls
         self.env.globals.update(url=urls.url, absolute_url=urls.absolute)
@@ -87,6 +92,7 @@ class Renderer:
             return self._loads[name]
         self._loads[name] = None  # met again while following its own tags: a cycle, so unknown
         try:
+            assert self.env.loader is not None
             source = self.env.loader.get_source(self.env, name)[0]
             names = list(meta.find_referenced_templates(self.env.parse(source)))
         except jinja2.TemplateError:
@@ -109,7 +115,7 @@ class Renderer:
         known = self._cards.get(id(sheet))
         if known is None or known[0] is not sheet:
             parts = self.env.get_template("_sheet_parts.html").module
-            known = (sheet, Markup(parts.sheet_link_card(sheet)))
+            known = (sheet, Markup(getattr(parts, "sheet_link_card")(sheet)))
             self._cards[id(sheet)] = known
         return known[1]
 

@@ -22,7 +22,7 @@ import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from .output import mark, remove_tree
+from .output import MARKER, mark, real_folder, remove_tree
 from .records import FileRecord, Stamp, stamp_of
 
 _STATUS = "twin.json"
@@ -47,16 +47,8 @@ def twin_home(output: Path, cache: Path | None) -> Path | None:
 
 
 def _real_folders(base: Path, *names: str) -> Path:
-    """Return `base` joined with `names`, each made a real folder: a link or a file in the way is removed, not followed."""
-    path = base
-    for name in names:
-        path = path / name
-        try:
-            if not stat.S_ISDIR(os.lstat(path).st_mode):
-                os.unlink(path)
-                path.mkdir()
-        except FileNotFoundError:
-            path.mkdir(parents=True)
+    """Return the twin's home, each folder on the way a real one, and no link or file where the twin goes."""
+    path = real_folder(base, *names)
     twin = path / "twin"
     if twin.is_symlink() or (twin.exists() and not twin.is_dir()):
         twin.unlink()
@@ -85,23 +77,25 @@ def set_held_build(home: Path, build: int | None) -> None:
 
 def sync(
     tree: Path,
-    have: Mapping[str, bytes],
+    have: Mapping[str, bytes] | None,
     want: Mapping[str, FileRecord] | Mapping[str, bytes],
     source: Callable[[str], tuple[str, bool]],
 ) -> dict[str, Stamp]:
     """Make `tree` hold `want` (site file -> digest) where it holds `have`; return the stamps of the files it placed.
 
     `source(site_file)` names where a missing or changed file's bytes are, and whether to move them there
-    (a staged file) or to hard-link them (a file of another tree, which keeps it).
+    (a staged file) or to hard-link them (a file of another tree, which keeps it). With `have` None (what
+    the tree holds is not known) every file is placed and every other file of the tree removed: its
+    folders are kept, which on a big site is most of the cost of a new tree.
     """
-    if not tree.is_dir():
-        mark(tree)
+    mark(tree)
     checked: set[str] = set()
     placed: dict[str, Stamp] = {}
     base = str(tree)
+    known = have or {}
     for site_file, wanted in want.items():
         digest = wanted.digest if isinstance(wanted, FileRecord) else wanted
-        if have.get(site_file) == digest:
+        if have is not None and known.get(site_file) == digest:
             continue
         target = os.path.join(base, site_file)
         _make_parents(base, site_file, checked)
@@ -115,9 +109,25 @@ def sync(
             os.link(path, linking)
             os.replace(linking, target)
         placed[site_file] = stamp_of(target)
-    for site_file in sorted(set(have) - set(want), reverse=True):
+    for site_file in sorted((set(known) if have is not None else _files_of(base)) - set(want), reverse=True):
         _remove(base, site_file, checked)
     return placed
+
+
+def _files_of(base: str) -> set[str]:
+    """Return every file of the tree `base` (links included, as files), by its site path; Waraqa's marker excepted."""
+    found: set[str] = set()
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(os.path.join(base, folder)) as entries:
+            for entry in entries:
+                name = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(name)
+                elif name != MARKER:
+                    found.add(name)
+    return found
 
 
 def _make_parents(base: str, site_file: str, checked: set[str]) -> None:

@@ -8,13 +8,14 @@ back from the twin if it does not, and writes through the twin when there is one
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import BuildCache, cache_folder
 from .config import Config
-from .output import differing, is_marked, output_folder, remove_tree
+from .output import differing, is_marked, output_folder, real_folder, remove_tree
 from .load import SHEET_ENTRY
 from .publish import TWIN, CheckWriter, Lock, TreeWriter, TwinWriter, Writer, restore, tidy_twin
 from .state import OTHER_OUTPUTS_KEPT, BuildIndex, BuildModel, State, StateKeys, load_index, load_model, save
@@ -64,6 +65,13 @@ class Workspace:
         """Return the build cache, or None."""
         return self.where.cache
 
+    def compiled_templates(self) -> Path | None:
+        """Return the cache's folder of compiled templates, or None when the cache is not to be written."""
+        cache = self.where.cache
+        if cache is None or not cache.writable:
+            return None
+        return real_folder(cache.folder, "templates")
+
     def previous(self, known: State | None) -> State | None:
         """Return the state of the last build of this output folder: the one kept in memory, else the cache's."""
         if known is not None:
@@ -104,7 +112,7 @@ class Workspace:
             return state, 0
         home = self.where.home
         if home is not None and restore(home, output, files, state.index.build):
-            return state, len(missing)
+            return dataclasses.replace(state, twin=None), len(missing)
         return None, 0
 
     def writer(self, trusted: State | None) -> Writer:
@@ -113,8 +121,11 @@ class Workspace:
         if output is None:
             return CheckWriter()
         home = self.where.home
-        if trusted is None or home is None:
+        if home is None:
             return TreeWriter(output)
+        if trusted is None:
+            # Every file is made again; an existing twin still saves making its folders.
+            return TwinWriter(output, home, None, None) if (home / TWIN).is_dir() else TreeWriter(output)
         twin = trusted.twin
         if twin is None:
             tidy_twin(home, output, None, trusted.index.files, trusted.index.build)
