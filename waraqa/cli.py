@@ -141,7 +141,8 @@ def run_build(args: argparse.Namespace) -> int:
     changed = f", {report.written} changed" if report.incremental else ""
     search = ""
     if report.search:
-        search = f"; search index: {_count(report.search.pages, 'page')} in {report.search.seconds:.2f} s"
+        shards = f" ({report.search.shards} of {report.search.of} shards)" if report.search.of > 1 else ""
+        search = f"; search index: {_count(report.search.pages, 'page')}{shards} in {report.search.seconds:.2f} s"
     log.info(
         "Built %s, %s (%s%s) into %s/ in %.2f s%s",
         _count(report.sheets, "sheet"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from .content import Sheet
 from .records import pickled_by_fields
+from .search import shard_count
 from .site import Site, SiteInfo, sheet_paths
 from .urls import Urls, output_file, sheet_path
 
@@ -166,7 +167,10 @@ def list_pages(site: Site, page_size: int) -> list[Page]:
         pages += side_pages
     pages.append(Page("404.html", "404.html", {"site": info, "path": "404.html"}, "the 404 page", in_sitemap=False))
     if info.search:
-        pages.append(Page("search/index.html", "search.html", {"site": info, "path": "search/"}, "the search page", in_sitemap=False))
+        # The search page merges the index's shards, so it depends on how many there are.
+        shards = shard_count(len(site.sheets))
+        pages.append(Page("search/index.html", "search.html", {"site": info, "path": "search/", "shards": shards},
+                          "the search page", depends=str(shards), in_sitemap=False))
     return pages
 
 

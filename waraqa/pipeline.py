@@ -28,7 +28,7 @@ from .pool import default_jobs
 from .publish import TwinWriter, Writer
 from .records import FileRecord, content_digest
 from .render import Rendered, Renderer, render_pages
-from .search import BUNDLE_FOLDER, SearchReport, index_pages
+from .search import BUNDLE_FOLDER, SearchReport, index_shards, shard_count, shard_of, shard_of_file
 from .site import make_site, with_edits
 from .state import BuildIndex, BuildModel, State, new_build_id, parts_after
 from .theme import Extra, extra_files, theme_files
@@ -155,10 +155,10 @@ def build(job: BuildJob, known: State | None = None, changed: frozenset[str] | N
             digests.update((extra.site_file, content_digest(extra.data)) for extra in extras)
             files = {item.site_file: (digests.get(item.site_file) or last[item.site_file].digest, item.key)
                      for item in items}
-            searched = _index(writer, pages, todo, rendered, trusted, wants_index)
-            if searched is None and trusted is not None and wants_index:
+            searched, kept_index = _index(writer, pages, todo, rendered, trusted, wants_index, job.jobs)
+            if trusted is not None and wants_index:
                 files.update((name, (record.digest, record.key)) for name, record in trusted.index.files.items()
-                             if name.startswith(_INDEX))
+                             if name in kept_index or (searched is None and name.startswith(_INDEX)))
             clock.lap("search indexed" if searched else "search index kept")
             if trusted is not None and searched is None and todo.nothing_to_do:
                 out = trusted.index.files  # every file is as the output folder has it: nothing to swap in
@@ -343,17 +343,28 @@ def _check_links(
 
 
 def _index(
-    writer: Writer, pages: list[Page], todo: Plan, rendered: list[Rendered], trusted: State | None, wanted: bool
-) -> SearchReport | None:
-    """Index the searchable pages of the new site when search is on and one of them changed; None when not indexed."""
+    writer: Writer, pages: list[Page], todo: Plan, rendered: list[Rendered], trusted: State | None, wanted: bool,
+    jobs: int,
+) -> tuple[SearchReport | None, set[str]]:
+    """Index the shards of the search index that a changed searchable page falls in; return the report and the
+    index files kept from the last build (None: nothing indexed, every index file kept)."""
     folder = writer.index_folder
     if not wanted or folder is None:
-        return None
-    searchable = sorted(page.site_file for page in pages if page.searchable)
-    fresh = {page.site_file for page in rendered if page.written}
-    if trusted is not None and _INDEX_ENTRY in trusted.index.files and not todo.removed and fresh.isdisjoint(searchable):
-        return None
-    return index_pages(((name, writer.read(name).decode("utf-8")) for name in searchable), folder)
+        return None, set()
+    searchable = [page.site_file for page in pages if page.searchable]
+    count = shard_count(len(searchable))
+    old = {name[len(_INDEX):] for name in trusted.index.files if name.startswith(_INDEX)} if trusted else set()
+    layout = {shard_of_file(name) for name in old if name.endswith("pagefind-entry.json")}
+    if layout != set(range(count)):
+        due = set(range(count))  # no index yet, or the site's size moved it to another number of shards
+    else:
+        changed = {page.site_file for page in rendered if page.written and page.site_file.endswith(".html")}
+        due = {shard_of(name, count) for name in (changed & set(searchable)) | set(todo.removed)}
+    if not due:
+        return None, set()
+    report = index_shards(searchable, lambda name: writer.read(name).decode("utf-8"), folder, count, due, jobs)
+    kept = {_INDEX + name for name in old if shard_of_file(name) not in due and shard_of_file(name) < count}
+    return report, kept
 
 
 def _index_files(writer: Writer) -> list[str]:

@@ -5,6 +5,12 @@ Arabic support drops words such as زيارة and مليون as stop words. What
 attributes in the templates: `data-pagefind-body` on the sheet's article, `data-pagefind-ignore` on
 repeated labels, `data-pagefind-filter` for tags and sides, `data-pagefind-meta` for the date.
 
+A big site's index is split into shards by a hash of each page's path, so that an edit re-indexes only
+the shard of the page it changed: Pagefind has no incremental mode, and indexing 10,000 sheets took most
+of a minute. The search page merges the shards in the browser (Pagefind's mergeIndex). Shard 0 is the
+whole bundle at pagefind/ (the script and its WebAssembly); the others, at pagefind/shards/N/, hold only
+their index files. A small site has one shard, and the bundle is Pagefind's own layout.
+
 We run the binary that the PyPI package `pagefind[bin]` ships in its service mode (`pagefind --service`)
 and hand it each page's HTML ourselves, in the order of the pages' paths. Pagefind's own walk of a folder
 numbers pages in the order the file system lists them, which differs between ext4 and tmpfs, so the
@@ -16,15 +22,18 @@ Python API speaks the same protocol, but waits 100 ms before reading each answer
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 import logging
+import math
 import os
 import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -45,16 +54,78 @@ UNUSED_FILES = (
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )  # fmt: skip
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]' (or set search = false in waraqa.toml)"
+# Pages per shard, about: re-indexing this many takes a second or two, and a site of 10,000 sheets has 32
+# shards, which the search page merges with 64 small requests when it opens and one a shard per word.
+SHARD_PAGES = 512
+MAX_SHARDS = 64
+SHARDS_FOLDER = "shards"
+# What only the first shard, which the browser loads as the script, needs.
+SHARED_FILES = ("pagefind.js", "pagefind-worker.js")
 
-__all__ = ["BUNDLE_FOLDER", "SearchError", "SearchReport", "index_pages", "pagefind_executable"]
+__all__ = ["BUNDLE_FOLDER", "SearchError", "SearchReport", "index_pages", "index_shards", "pagefind_executable"]
 
 
 @dataclass(frozen=True)
 class SearchReport:
-    """What indexing did, for the build summary: how many pages are searchable and how long it took."""
+    """What indexing did, for the build summary: how many pages are searchable, in how many shards, and how long."""
 
     pages: int
     seconds: float
+    shards: int = 1
+    of: int = 1
+
+
+def shard_count(pages: int) -> int:
+    """Return how many shards an index of `pages` pages has: a power of two, so that it changes only when the site doubles."""
+    if pages <= SHARD_PAGES:
+        return 1
+    return min(MAX_SHARDS, 2 ** math.ceil(math.log2(pages / SHARD_PAGES)))
+
+
+def shard_of(site_file: str, count: int) -> int:
+    """Return the shard of the page `site_file` in an index of `count` shards: by a hash of its path, which never moves."""
+    digest = hashlib.blake2b(site_file.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") % count
+
+
+def shard_folder(number: int) -> str:
+    """Return the folder of shard `number` inside the bundle, as a path prefix ('' for the first)."""
+    return "" if number == 0 else f"{SHARDS_FOLDER}/{number}/"
+
+
+def shard_of_file(name: str) -> int:
+    """Return the shard that the bundle's file `name` (a path inside it) belongs to."""
+    if name.startswith(f"{SHARDS_FOLDER}/"):
+        return int(name.split("/", 2)[1])
+    return 0
+
+
+def index_shards(
+    pages: Sequence[str], read: Callable[[str], str], bundle: Path, count: int, due: Collection[int], jobs: int
+) -> SearchReport:
+    """Index the searchable `pages` (site files; `read` gives each one's HTML) of the `due` shards into `bundle`.
+
+    Shards are indexed side by side, `jobs` Pagefind processes at a time.
+    """
+    started = time.perf_counter()
+    shards: dict[int, list[str]] = {number: [] for number in due}
+    for name in sorted(pages):
+        number = shard_of(name, count)
+        if number in shards:
+            shards[number].append(name)
+
+    def index_one(number: int) -> int:
+        """Index one shard into its folder; return how many pages it holds."""
+        folder = bundle / shard_folder(number)
+        report = index_pages(((name, read(name)) for name in shards[number]), folder)
+        if number != 0:
+            for name in (*SHARED_FILES, *(path.name for path in folder.glob("wasm.*"))):
+                (folder / name).unlink(missing_ok=True)
+        return report.pages
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
+        indexed = sum(threads.map(index_one, sorted(shards)))
+    return SearchReport(pages=indexed, seconds=time.perf_counter() - started, shards=len(shards), of=count)
 
 
 def pagefind_executable() -> Path:

@@ -180,8 +180,16 @@ async function loadPagefind() {
   if (pagefind) return pagefind;
   try {
     const module = await import(`${root.dataset.bundle}pagefind.js`);
-    await module.options({ baseUrl: root.dataset.base, excerptLength: 24 });
+    const settings = { baseUrl: root.dataset.base, excerptLength: 24 };
+    await module.options(settings);
     await module.init();
+    // A big site's index is split into shards (waraqa/search.py); the first is the bundle itself.
+    const shards = Number(root.dataset.shards || 1);
+    const merged = [];
+    for (let number = 1; number < shards; number++) {
+      merged.push(module.mergeIndex(`${root.dataset.bundle}shards/${number}/`, settings));
+    }
+    await Promise.all(merged);
     pagefind = module;
   } catch (error) {
     say("البحث غير متاح الآن: لم يُعثر على فهرس البحث في هذا الموقع.");
