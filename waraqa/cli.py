@@ -105,6 +105,7 @@ def _count(number: int, noun: str) -> str:
 def build_job(args: argparse.Namespace, **changes: Any) -> BuildJob:
     """Return the build the command line asks for: the site's settings and the options given."""
     from .pipeline import BuildJob
+    from .progress import meter_for
 
     config, config_warnings = site_config(args)
     options: dict[str, Any] = {
@@ -112,6 +113,7 @@ def build_job(args: argparse.Namespace, **changes: Any) -> BuildJob:
         "config_warnings": tuple(config_warnings),
         "use_cache": not args.no_cache,
         "writes": args.command != "check",
+        "meter": meter_for(args.quiet),
     }
     if args.jobs:
         options["jobs"] = args.jobs

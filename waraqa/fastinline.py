@@ -58,7 +58,7 @@ class FilteringInlineProcessor(InlineProcessor):
     # Overrides a private method of Python-Markdown 3.11's InlineProcessor (pyproject.toml pins the minor version).
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 - overrides
         """Process `data` with the patterns it can match; nested texts reuse the narrowed list they came from."""
-        handle = getattr(super(), "_InlineProcessor__handleInline")
+        handle = super()._InlineProcessor__handleInline  # type: ignore[misc]  # private, see above
         if self.inlinePatterns is not self._every or isinstance(data, AtomicString):
             return handle(data, patternIndex)
         # Nested texts are parts of this one: a pattern that cannot match here cannot match in them.
@@ -78,7 +78,7 @@ class FilteringInlineProcessor(InlineProcessor):
 def _sorted(registry: Registry) -> list:
     """Return a registry's items in priority order, as the inline pass walks them."""
     list(registry)  # iterating sorts the registry
-    return list(getattr(registry, "_priority"))
+    return list(registry._priority)  # type: ignore[attr-defined]  # private, pinned with Python-Markdown
 
 
 class FastInlineExtension(Extension):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,9 +117,9 @@ class SheetReader:
         # settings: a template edit re-renders pages from the cache without converting any Markdown.
         self.fingerprint = digest(__version__, str(SCHEMA_VERSION), str(config.root))
 
-    def read_all(self, paths: Sequence[str], jobs: int) -> ReadSheets:
-        """Read every file of `paths`, over `jobs` processes when there are many."""
-        done = run_chunks(self._read_chunk, paths, jobs)
+    def read_all(self, paths: Sequence[str], jobs: int, progress: Callable[[int], None] | None = None) -> ReadSheets:
+        """Read every file of `paths`, over `jobs` processes when there are many; `progress` counts them."""
+        done = run_chunks(self._read_chunk, paths, jobs, progress)
         return ReadSheets({r.path: r for r, _ in done}, {r.path: body for r, body in done if body is not None})
 
     def _read_chunk(self, paths: Sequence[str]) -> list[tuple[SheetRecord, str | None]]:

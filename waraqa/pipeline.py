@@ -7,11 +7,12 @@ Every stage takes what the one before it made; the state one build returns is wh
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from .pages import Page, repointed, site_pages
 from .plan import Item, Plan, key_of, page_key, plan, template_keys
 from .content import Sheet
 from .pool import default_jobs
+from .progress import Meter
 from .publish import TwinWriter, Writer
 from .records import FileRecord, content_digest
 from .render import Rendered, Renderer, render_pages
@@ -53,6 +55,8 @@ class BuildJob:
     search: bool = True
     # False is a check: every page is rendered and every link checked, and nothing is written anywhere.
     writes: bool = True
+    # Told how far each long stage is; the command line's draws a line on the terminal.
+    meter: Meter = field(default_factory=Meter, compare=False)
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,8 @@ def build(job: BuildJob, known: State | None = None, changed: frozenset[str] | N
         if model is None:
             reread, trusted = paths, None  # the cache lost the last model: read every sheet, make every file
         reader = SheetReader(config, space.cache)
-        read = reader.read_all(reread, job.jobs)
+        with _stage(job.meter, "reading sheets", len(reread)) as advance:
+            read = reader.read_all(reread, job.jobs, advance)
         old_records = model.records if model else {}
         records = {path: read.records[path] if path in read.records else old_records[path] for path in paths}
         warnings = _checked(records, job)
@@ -144,8 +149,10 @@ def build(job: BuildJob, known: State | None = None, changed: frozenset[str] | N
         # Render, check, write, index: nothing reaches the output folder unless all of it succeeds.
         writer = space.writer(trusted)
         try:
-            rendered = render_pages([page for page in pages if page.site_file in due], renderer, writer, last,
-                                    lambda path: read.bodies.get(path) or reader.body(records[path]), job.jobs)
+            with _stage(job.meter, "writing pages", len(due)) as advance:
+                rendered = render_pages([page for page in pages if page.site_file in due], renderer, writer, last,
+                                        lambda path: read.bodies.get(path) or reader.body(records[path]), job.jobs,
+                                        advance)
             extra_written = [extra.site_file for extra in extras if extra.site_file in due and _write(writer, extra, last)]
             links = _links(old_links, rendered, todo.kept)
             clock.lap(f"{len(rendered)} pages rendered")
@@ -155,7 +162,7 @@ def build(job: BuildJob, known: State | None = None, changed: frozenset[str] | N
             digests.update((extra.site_file, content_digest(extra.data)) for extra in extras)
             files = {item.site_file: (digests.get(item.site_file) or last[item.site_file].digest, item.key)
                      for item in items}
-            searched, kept_index = _index(writer, pages, todo, rendered, trusted, wants_index, job.jobs)
+            searched, kept_index = _index(writer, pages, todo, rendered, trusted, wants_index, job)
             if trusted is not None and wants_index:
                 files.update((name, (record.digest, record.key)) for name, record in trusted.index.files.items()
                              if name in kept_index or (searched is None and name.startswith(_INDEX)))
@@ -187,9 +194,19 @@ def build(job: BuildJob, known: State | None = None, changed: frozenset[str] | N
         state = State(index, BuildModel(records, links), site, tuple(pages), renderer, twin,
                       previous.stored if previous else {})
         if keep:
-            state = space.persist(state)
+            state = space.persist(state, job.meter)
             clock.lap("state stored, twin tidied")
     return Built(report, state)
+
+
+@contextlib.contextmanager
+def _stage(meter: Meter, name: str, total: int) -> Iterator[Callable[[int], None]]:
+    """Measure a stage of `total` things on `meter`; yield what counts the things done."""
+    stage = meter.stage(name, total)
+    try:
+        yield stage.advance
+    finally:
+        stage.close()
 
 
 class _Clock:
@@ -219,7 +236,7 @@ def _resident_mib() -> int:
 def keep_state(job: BuildJob, state: State) -> State:
     """Store `state` in the cache and bring the twin up to the output folder: what build(keep=False) left undone."""
     with Workspace(job.config, job.writes, job.use_cache) as space:
-        return space.persist(state)
+        return space.persist(state, job.meter)
 
 
 def warm(job: BuildJob, state: State) -> State:
@@ -344,7 +361,7 @@ def _check_links(
 
 def _index(
     writer: Writer, pages: list[Page], todo: Plan, rendered: list[Rendered], trusted: State | None, wanted: bool,
-    jobs: int,
+    job: BuildJob,
 ) -> tuple[SearchReport | None, set[str]]:
     """Index the shards of the search index that a changed searchable page falls in; return the report and the
     index files kept from the last build (None: nothing indexed, every index file kept)."""
@@ -362,7 +379,10 @@ def _index(
         due = {shard_of(name, count) for name in (changed & set(searchable)) | set(todo.removed)}
     if not due:
         return None, set()
-    report = index_shards(searchable, lambda name: writer.read(name).decode("utf-8"), folder, count, due, jobs)
+    total = 2 * sum(1 for name in searchable if shard_of(name, count) in due)
+    with _stage(job.meter, "indexing for search", total) as advance:
+        report = index_shards(searchable, lambda name: writer.read(name).decode("utf-8"), folder, count, due, job.jobs,
+                              advance)
     kept = {_INDEX + name for name in old if shard_of_file(name) not in due and shard_of_file(name) < count}
     return report, kept
 

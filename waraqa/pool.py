@@ -51,15 +51,24 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(16, min(256, count // (jobs * 4)))
 
 
-def run_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int) -> list[R]:
+def run_chunks(
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int, done: Callable[[int], None] | None = None
+) -> list[R]:
     """Return `work` applied to `items` chunk by chunk, in item order: in forked workers when worth it.
 
     `work` returns one result per item of its chunk. It runs in a child process that inherited this
-    process's memory at the fork, so it may use anything the caller holds, closures included.
+    process's memory at the fork, so it may use anything the caller holds, closures included. `done` is
+    told, in this process, how many items each finished chunk held.
     """
-    if not worth_a_pool(len(items), jobs):
-        return work(items)
     size = chunk_size(len(items), jobs)
+    if not worth_a_pool(len(items), jobs):
+        found: list[R] = []
+        for start in range(0, len(items), size) if done else (0,):
+            chunk = items[start : start + size] if done else items
+            found += work(chunk)
+            if done:
+                done(len(chunk))
+        return found
     starts = list(range(0, len(items), size))
     workers: list[_Worker] = []
     for _ in range(min(jobs, len(starts))):
@@ -81,6 +90,8 @@ def run_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs:
                     failures[index] = outcome
                 else:
                     results[index] = outcome
+                    if done:
+                        done(len(outcome))
                 _give_next(worker, pending, busy, failures)
     except BaseException:
         for worker in workers:

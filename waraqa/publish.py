@@ -12,7 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,16 +204,20 @@ def _digest_of(path: Path) -> bytes:
     return content_digest(path.read_bytes())
 
 
-def tidy_twin(home: Path, output: Path, have: Mapping[str, bytes] | None, files: Mapping[str, FileRecord], build: int) -> None:
+def tidy_twin(
+    home: Path, output: Path, have: Mapping[str, bytes] | None, files: Mapping[str, FileRecord], build: int,
+    progress: Callable[[int], None] | None = None,
+) -> None:
     """Make the twin in `home` hold the site in `output` (`files`, made by build `build`) and say so.
 
-    `have` is what the twin holds now (None: not known). A missing twin is made afresh.
+    `have` is what the twin holds now (None: not known). A missing twin is made afresh. `progress` is
+    told of the files linked, now and then.
     """
     set_held_build(home, None)
     twin = home / TWIN
     if twin.is_dir():
-        sync(twin, have, files, lambda site_file: (os.path.join(output, site_file), False))
-    elif clone(output, files, twin) is None:
+        sync(twin, have, files, lambda site_file: (os.path.join(output, site_file), False), progress)
+    elif clone(output, files, twin, progress) is None:
         return
     set_held_build(home, build)
 

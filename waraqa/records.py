@@ -28,7 +28,7 @@ def pickled_by_fields(cls: R) -> R:
         """Return what rebuilds this record when unpickled: its class and its field values in order."""
         return type(self), tuple([getattr(self, name) for name in names])
 
-    setattr(cls, "__reduce__", __reduce__)
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]  # set on the class it decorates
     return cls
 
 

@@ -115,7 +115,7 @@ class Renderer:
         known = self._cards.get(id(sheet))
         if known is None or known[0] is not sheet:
             parts = self.env.get_template("_sheet_parts.html").module
-            known = (sheet, Markup(getattr(parts, "sheet_link_card")(sheet)))
+            known = (sheet, Markup(parts.sheet_link_card(sheet)))  # type: ignore[attr-defined]  # a macro of the template
             self._cards[id(sheet)] = known
         return known[1]
 
@@ -180,6 +180,7 @@ def render_pages(
     before: Mapping[str, FileRecord],
     body_of: Callable[[str], str],
     jobs: int,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Rendered]:
     """Render `pages` over `jobs` processes; hand the writer each whose bytes differ from `before` (the last build's).
 
@@ -201,4 +202,4 @@ def render_pages(
             done.append(Rendered(page.site_file, digest, links, True))
         return done
 
-    return run_chunks(render_chunk, pages, jobs)
+    return run_chunks(render_chunk, pages, jobs, progress)

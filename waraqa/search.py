@@ -101,11 +101,13 @@ def shard_of_file(name: str) -> int:
 
 
 def index_shards(
-    pages: Sequence[str], read: Callable[[str], str], bundle: Path, count: int, due: Collection[int], jobs: int
+    pages: Sequence[str], read: Callable[[str], str], bundle: Path, count: int, due: Collection[int], jobs: int,
+    progress: Callable[[int], None] | None = None,
 ) -> SearchReport:
     """Index the searchable `pages` (site files; `read` gives each one's HTML) of the `due` shards into `bundle`.
 
-    Shards are indexed side by side, `jobs` Pagefind processes at a time.
+    Shards are indexed side by side, `jobs` Pagefind processes at a time. `progress` counts each page
+    twice: once read by Pagefind, once more when its shard is written.
     """
     started = time.perf_counter()
     shards: dict[int, list[str]] = {number: [] for number in due}
@@ -117,7 +119,9 @@ def index_shards(
     def index_one(number: int) -> int:
         """Index one shard into its folder; return how many pages it holds."""
         folder = bundle / shard_folder(number)
-        report = index_pages(((name, read(name)) for name in shards[number]), folder)
+        report = index_pages(((name, read(name)) for name in shards[number]), folder, progress)
+        if progress:
+            progress(len(shards[number]))  # Pagefind's own indexing, after reading them, takes about as long
         if number != 0:
             for name in (*SHARED_FILES, *(path.name for path in folder.glob("wasm.*"))):
                 (folder / name).unlink(missing_ok=True)
@@ -152,8 +156,13 @@ def url_of(site_file: str) -> str:
     return "/" + site_file.removesuffix("index.html")
 
 
-def index_pages(pages: Iterable[tuple[str, str]], bundle: Path) -> SearchReport:
-    """Index `pages` ((site file, HTML) in the order given) into the new folder `bundle`; raise SearchError."""
+def index_pages(
+    pages: Iterable[tuple[str, str]], bundle: Path, progress: Callable[[int], None] | None = None
+) -> SearchReport:
+    """Index `pages` ((site file, HTML) in the order given) into the new folder `bundle`; raise SearchError.
+
+    `progress` is told of each page Pagefind has read.
+    """
     started = time.perf_counter()
     executable = pagefind_executable()
     try:
@@ -167,8 +176,8 @@ def index_pages(pages: Iterable[tuple[str, str]], bundle: Path) -> SearchReport:
     watchdog.start()
     try:
         index = client.ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"]
-        count = client.add_all({"type": "AddFile", "index_id": index, "url": url_of(name), "file_contents": html}
-                               for name, html in pages)
+        count = client.add_all(({"type": "AddFile", "index_id": index, "url": url_of(name), "file_contents": html}
+                                for name, html in pages), progress)
         # The files come back in the answer and are written here: Pagefind's own WriteFiles answers before
         # its writes are done, and a file was found cut short when the service ended right after.
         written = client.ask({"type": "GetFiles", "index_id": index})["files"] if count else []
@@ -222,7 +231,7 @@ class _Client:
         self._flush()
         return self._answer()
 
-    def add_all(self, requests: Iterable[dict[str, Any]]) -> int:
+    def add_all(self, requests: Iterable[dict[str, Any]], progress: Callable[[int], None] | None = None) -> int:
         """Send every request while reading the answers as they come; return how many were sent."""
         sent = [0]
         failure: list[BaseException] = []
@@ -246,6 +255,8 @@ class _Client:
             if answered < sent[0]:
                 self._answer()
                 answered += 1
+                if progress:
+                    progress(1)
             else:
                 time.sleep(0.001)
         writer.join()

@@ -274,7 +274,7 @@ def _stop_on_ctrl_c(preview: Preview) -> None:
         if preview.building:
             raise KeyboardInterrupt
         # Tornado's loop runs on asyncio's, the one call that is safe from a signal handler.
-        getattr(loop, "asyncio_loop").call_soon_threadsafe(loop.stop)
+        loop.asyncio_loop.call_soon_threadsafe(loop.stop)  # type: ignore[attr-defined]  # on asyncio's loop
 
     signal.signal(signal.SIGINT, on_ctrl_c)
 

@@ -80,6 +80,7 @@ def sync(
     have: Mapping[str, bytes] | None,
     want: Mapping[str, FileRecord] | Mapping[str, bytes],
     source: Callable[[str], tuple[str, bool]],
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Stamp]:
     """Make `tree` hold `want` (site file -> digest) where it holds `have`; return the stamps of the files it placed.
 
@@ -109,6 +110,8 @@ def sync(
             os.link(path, linking)
             os.replace(linking, target)
         placed[site_file] = stamp_of(target)
+        if progress and len(placed) % 256 == 0:
+            progress(256)
     for site_file in sorted((set(known) if have is not None else _files_of(base)) - set(want), reverse=True):
         _remove(base, site_file, checked)
     return placed
@@ -172,11 +175,13 @@ def _remove(base: str, site_file: str, checked: set[str]) -> None:
         checked.discard("/".join(parts[:depth]))
 
 
-def clone(source: Path, files: Mapping[str, FileRecord], target: Path) -> dict[str, Stamp] | None:
+def clone(
+    source: Path, files: Mapping[str, FileRecord], target: Path, progress: Callable[[int], None] | None = None
+) -> dict[str, Stamp] | None:
     """Make `target` a new tree of hard links to the `files` of `source`; None if one is missing or has changed."""
     remove_tree(target)
     try:
-        placed = sync(target, {}, files, lambda site_file: (os.path.join(source, site_file), False))
+        placed = sync(target, {}, files, lambda site_file: (os.path.join(source, site_file), False), progress)
     except OSError:
         remove_tree(target)
         return None

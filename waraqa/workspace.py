@@ -17,6 +17,7 @@ from .cache import BuildCache, cache_folder
 from .config import Config
 from .output import differing, is_marked, output_folder, real_folder, remove_tree
 from .load import SHEET_ENTRY
+from .progress import Meter
 from .publish import TWIN, CheckWriter, Lock, TreeWriter, TwinWriter, Writer, restore, tidy_twin
 from .state import OTHER_OUTPUTS_KEPT, BuildIndex, BuildModel, State, StateKeys, load_index, load_model, save
 from .twin import held_build, set_held_build, twin_home
@@ -134,7 +135,7 @@ class Workspace:
             return TreeWriter(output)
         return TwinWriter(output, home, twin, trusted.index.files)
 
-    def persist(self, state: State) -> State:
+    def persist(self, state: State, meter: Meter) -> State:
         """Store `state` in the cache and bring the twin up to the output folder; return the state after.
 
         A long-lived process (the preview) does this while idle: what it costs on a big site is then not
@@ -151,7 +152,11 @@ class Workspace:
             if twin == {name: record.digest for name, record in files.items()}:
                 set_held_build(home, state.index.build)
             else:
-                tidy_twin(home, output, twin, files, state.index.build)
+                stage = meter.stage("keeping a twin of the site", len(files))
+                try:
+                    tidy_twin(home, output, twin, files, state.index.build, stage.advance)
+                finally:
+                    stage.close()
             twin = self._twin_of(state.index)
         _forget_old_twins(home, cache)
         return State(state.index, state.model, state.site, state.pages, state.renderer, twin, state.index.parts)
