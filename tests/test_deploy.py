@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.tools import require_tool
 from waraqa.cli import main
@@ -17,6 +18,7 @@ from waraqa.deploy import github_pages_url, warn_about_base_url
 
 PROJECT = Path(__file__).resolve().parents[1]
 WORKFLOW = PROJECT / ".github" / "workflows" / "pages.yml"
+CHECK_WORKFLOW = PROJECT / ".github" / "workflows" / "check.yml"
 
 SHEET = """---
 title: "قمة تجريبية"
@@ -367,14 +369,34 @@ def test_a_project_site_published_without_its_sub_path_is_warned_about(
     assert (expected in caplog.text) is warned
 
 
-def test_the_pages_workflow_passes_actionlint():
+@pytest.mark.parametrize("workflow", [WORKFLOW, CHECK_WORKFLOW], ids=["pages", "check"])
+def test_the_workflows_pass_actionlint(workflow):
+    """actionlint (with shellcheck where it finds it) finds nothing in either workflow."""
     actionlint = require_tool("actionlint")
-    result = subprocess.run([actionlint, "-no-color", str(WORKFLOW)], capture_output=True, text=True, check=False)
+    result = subprocess.run([actionlint, "-no-color", str(workflow)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_publishing_is_warm_and_strict_and_pull_requests_are_checked():
+    """The Pages workflow caches pip and the build cache (falling back to older keys) and builds with --strict;
+    the check workflow checks pull requests with --strict."""
+    pages = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    steps = pages["jobs"]["build"]["steps"]
+    setup = next(step for step in steps if step.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["cache"] == "pip"
+    cached = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert cached["with"]["path"] == ".waraqa-cache" and "github.sha" in cached["with"]["key"]
+    assert len(cached["with"]["restore-keys"].split()) >= 2
+    build = next(step for step in steps if step.get("name") == "Build")
+    assert "--strict" in build["run"]
+    assert steps.index(cached) < steps.index(build)
+    check = yaml.safe_load(CHECK_WORKFLOW.read_text(encoding="utf-8"))
+    assert "pull_request" in check[True]  # YAML 1.1 reads the key `on` as true
+    assert any("python build.py check --strict" in step.get("run", "") for step in check["jobs"]["check"]["steps"])
 
 
 def test_the_pages_workflow_builds_for_the_address_pages_gives_it():
     workflow = WORKFLOW.read_text(encoding="utf-8")
-    assert 'python build.py --base-url "${{ steps.pages.outputs.base_url }}/"' in workflow
+    assert 'python build.py --strict --base-url "${{ steps.pages.outputs.base_url }}/"' in workflow
     for action in ("checkout", "setup-python", "configure-pages", "upload-pages-artifact", "deploy-pages"):
         assert f"uses: actions/{action}@v" in workflow
