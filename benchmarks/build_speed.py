@@ -1,16 +1,22 @@
-"""Measure Waraqa's build speed and memory against Hugo on generated corpora, and print a table.
+"""Measure Waraqa's builds against Hugo doing the same work, with search on (the default) and off; print tables.
 
-    python benchmarks/build_speed.py                 # 1,000 and 10,000 sheets
-    python benchmarks/build_speed.py --sizes 1000 --rounds 3
+    python benchmarks/build_speed.py                           # 1,000 and 10,000 sheets, 3 rounds
+    python benchmarks/build_speed.py --sizes 1000 --rounds 3 --search on
 
-Each figure is the median of --rounds runs; Waraqa and Hugo runs alternate, so a busy shared machine
-weighs on both alike. Ratios are to Hugo's full build of the same corpus in the same run.
+The Hugo side is benchmarks/hugo-same/: a Hugo site that makes what Waraqa makes of the same corpus
+(people and sides as taxonomies, the JSON API, paginated lists, feeds, sitemap; its README says how, and
+what Hugo cannot do), and with search on it runs Pagefind over its output after each build, as a Hugo
+site that wants search must. Each figure is the median of --rounds runs; Waraqa and Hugo runs alternate,
+so a busy shared machine weighs on both alike. Ratios are to Hugo's build of the same corpus in the same
+run (with Pagefind when search is on). Figures: wall seconds, CPU seconds of the whole process tree (user
++ system), and peak memory (the sum of PSS). The preview rows run in this process and have no memory figure.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -68,8 +74,18 @@ def _memory_of(pid: int) -> int:
     return 0
 
 
-def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Run `command`; return its wall time in seconds and the peak memory of its process tree in MiB."""
+Figure = tuple[float, float, int]  # wall seconds, CPU seconds, peak MiB
+
+
+def cpu_of_children() -> float:
+    """Return the CPU seconds (user + system) of every process this one has started and waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(command: list[str], cwd: Path | None = None) -> Figure:
+    """Run `command`; return its wall time, the CPU time of its process tree and its peak memory in MiB."""
+    cpu = cpu_of_children()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -90,7 +106,7 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
-    return elapsed, peak // 1024
+    return elapsed, cpu_of_children() - cpu, peak // 1024
 
 
 def touch_sheet(site: Path, index: int) -> Path:
@@ -136,97 +152,121 @@ class SetAside:
                 path.rename(self.folder / str(self.count))
 
 
-def measure(size: int, rounds: int, scratch: Path, hugo: str | None) -> dict[str, list[tuple[float, int]]]:
-    """Return every measurement for a corpus of `size` sheets: name -> [(seconds, peak MiB)] over the rounds."""
-    site = generate(size, scratch / f"site-{size}")
+def measure(size: int, search: bool, rounds: int, scratch: Path, hugo: str | None) -> dict[str, list[Figure]]:
+    """Return every measurement for a corpus of `size` sheets: name -> [(wall, CPU, peak MiB)] over the rounds."""
+    mode = "search" if search else "plain"
+    site = generate(size, scratch / f"site-{size}-{mode}", search=search)
     build = [sys.executable, str(REPO / "build.py"), "--source", str(site), "-q"]
-    figures: dict[str, list[tuple[float, int]]] = {}
-    hugo_site = None
-    if hugo:
-        hugo_site = scratch / f"hugo-{size}"
-        shutil.copytree(HERE / "hugo", hugo_site)
-        shutil.copytree(site / "content", hugo_site / "content")
-    attic = SetAside(scratch / f"set-aside-{size}")
+    figures: dict[str, list[Figure]] = {}
+    hugo_site = same_work_hugo(site, scratch / f"hugo-{size}-{mode}") if hugo else None
+    attic = SetAside(scratch / f"set-aside-{size}-{mode}")
     for _ in range(rounds):
         attic.keep(site / "output", site / ".waraqa-cache")
         figures.setdefault("cold full build", []).append(run(build))
-        if hugo_site:
+        if hugo and hugo_site:
             attic.keep(hugo_site / "public", hugo_site / "resources")
-            figures.setdefault("hugo full build", []).append(run([hugo, "--quiet", "--source", str(hugo_site)]))
+            figures.setdefault("hugo", []).append(hugo_build(hugo, hugo_site, search))
         attic.keep(site / "output")
         figures.setdefault("warm cache, empty output", []).append(run(build))
         figures.setdefault("no-op rebuild", []).append(run(build))
         touch_sheet(site, size // 2)
-        figures.setdefault("one sheet edited", []).append(run(build))
+        figures.setdefault("one sheet edited, command line", []).append(run(build))
         touch_template(site)
         figures.setdefault("template edited, comment", []).append(run(build))
         touch_template(site, visible=True)
-        figures.setdefault("template edited, every sheet", []).append(run(build))
-    serial = [*build, "--jobs", "1", "--no-cache", "--output", str(scratch / "serial-output")]
-    attic.keep(scratch / "serial-output")
+        figures.setdefault("template edited, every sheet page", []).append(run(build))
+    serial = [*build, "--jobs", "1", "--no-cache", "--output", str(scratch / f"serial-{mode}")]
+    attic.keep(scratch / f"serial-{mode}")
     figures["cold serial build, 1 process"] = [run(serial)]
     figures.update(preview_edits(site, size))
-    searchable = generate(size, scratch / f"site-{size}-search", search=True)
-    search_build = [sys.executable, str(REPO / "build.py"), "--source", str(searchable), "-q"]
-    figures["cold full build with search index"] = [run(search_build)]
     return figures
 
 
-def preview_edits(site: Path, size: int, saves: int = 5, template_saves: int = 3) -> dict[str, list[tuple[float, int]]]:
-    """Return the median time of a rebuild after one sheet edit, and after a template edit, kept in one process.
+def same_work_hugo(site: Path, folder: Path) -> Path:
+    """Return the same-work Hugo site (benchmarks/hugo-same/) with the corpus of `site` converted for it."""
+    shutil.copytree(HERE / "hugo-same", folder)
+    shutil.copytree(site / "templates" / "static", folder / "static" / "static")
+    converter = [sys.executable, str(HERE / "hugo_same_corpus.py"), str(site / "content"), str(folder / "content")]
+    subprocess.run(converter, check=True, stdout=subprocess.DEVNULL)
+    return folder
 
-    That is how the preview server rebuilds: it keeps the last build's state, tells the build which file
-    was saved, and stores the state and tidies the twin once the editor pauses. It loads the last build's
-    model while it waits for the first save; so does this. Between template edits it also does what the
-    preview does once idle, as a designer pauses to look at each change.
+
+def hugo_build(hugo: str, site: Path, search: bool) -> Figure:
+    """Build the Hugo site, then (with search) index its output with Pagefind; return both runs' figures together."""
+    wall, cpu, peak = run([hugo, "--quiet", "--source", str(site)])
+    if not search:
+        return wall, cpu, peak
+    from waraqa.search import pagefind_executable
+
+    pagefind = [str(pagefind_executable()), "--site", str(site / "public"), "--force-language", "ar", "--quiet"]
+    index_wall, index_cpu, index_peak = run(pagefind)
+    return wall + index_wall, cpu + index_cpu, max(peak, index_peak)
+
+
+def preview_edits(site: Path, size: int, saves: int = 5, template_saves: int = 3) -> dict[str, list[Figure]]:
+    """Return the rebuilds after one sheet edit, and after a template edit, kept in one process as the preview does.
+
+    The preview keeps the last build's state, tells the build which file was saved, never indexes for
+    search, and stores the state and tidies the twin once the editor pauses; it loads the last build's
+    model while it waits for the first save. So does this, between edits too, as a designer pauses to
+    look at each change.
     """
     from waraqa.cli import collector_paused
     from waraqa.config import load_config
     from waraqa.pipeline import BuildJob, build, keep_state, warm
 
     config, _ = load_config(site)
-    job = BuildJob(config)
+    job = BuildJob(config, search=False)
     with collector_paused():
         state = warm(job, keep_state(job, build(job, keep=False).state))
-        sheet_times = []
+        sheet_times: list[Figure] = []
         for number in range(saves):
             path = touch_sheet(site, size // 3 + number)
-            started = time.perf_counter()
-            state = build(job, state, frozenset({str(path)}), keep=False).state
-            sheet_times.append(time.perf_counter() - started)
-        template_times = []
+            figure, state = timed(lambda state=state, path=path: build(job, state, frozenset({str(path)}), keep=False))
+            sheet_times.append(figure)
+        template_times: list[Figure] = []
         for _ in range(template_saves):
             state = warm(job, keep_state(job, state))
             path = touch_template(site, visible=True)
-            started = time.perf_counter()
-            state = build(job, state, frozenset({str(path)}), keep=False).state
-            template_times.append(time.perf_counter() - started)
-    return {
-        "one sheet edited, preview": [(statistics.median(sheet_times), 0)],
-        "template, every sheet, preview": [(statistics.median(template_times), 0)],
-    }
+            figure, state = timed(lambda state=state, path=path: build(job, state, frozenset({str(path)}), keep=False))
+            template_times.append(figure)
+    return {"one sheet edited, preview": sheet_times, "template, every sheet page, preview": template_times}
 
 
-def report(size: int, figures: dict[str, list[tuple[float, int]]]) -> None:
-    """Print one table: each figure's median time, peak memory, pages per second and ratio to Hugo."""
-    hugo = figures.get("hugo full build")
-    hugo_seconds = statistics.median(s for s, _ in hugo) if hugo else None
-    hugo_peak = statistics.median(m for _, m in hugo) if hugo else None
-    print(f"\n{size:,} sheets on {os.cpu_count()} cores")
-    print(f"{'':32} {'seconds':>8} {'× Hugo':>7} {'peak MiB':>9} {'× Hugo':>7} {'sheets/s':>9}   (memory: sum of PSS)")
+def timed(work):
+    """Run the build `work` in this process; return its (wall, CPU, 0) figure and the state it left."""
+    def cpu() -> float:
+        """Return this process's CPU seconds and its waited children's."""
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime + cpu_of_children()
+
+    before, started = cpu(), time.perf_counter()
+    built = work()
+    return (time.perf_counter() - started, cpu() - before, 0), built.state
+
+
+def report(size: int, search: bool, figures: dict[str, list[Figure]]) -> None:
+    """Print one table: each figure's median wall and CPU time and peak memory, and their ratios to Hugo's."""
+    hugo = figures.get("hugo")
+    base = [statistics.median(values) for values in zip(*hugo, strict=True)] if hugo else [0.0, 0.0, 0]
+    mode = "search on (the default)" if search else "search off"
+    versus = "Hugo + Pagefind" if search else "Hugo"
+    print(f"\n{size:,} sheets, {mode}, {os.cpu_count()} cores; ratios to same-work {versus} in this run")
+    print(f"{'':36} {'wall s':>8} {'×':>6} {'CPU s':>8} {'×':>6} {'peak MiB':>9} {'×':>6}")
     for name, runs in figures.items():
-        seconds = statistics.median(s for s, _ in runs)
-        peak = statistics.median(m for _, m in runs)
-        time_ratio = f"{seconds / hugo_seconds:7.2f}" if hugo_seconds else "      -"
-        peak_ratio = f"{peak / hugo_peak:7.2f}" if hugo_peak else "      -"
-        print(f"{name:32} {seconds:8.2f} {time_ratio} {peak:9.0f} {peak_ratio} {size / seconds:9.0f}")
+        wall, cpu, peak = (statistics.median(values) for values in zip(*runs, strict=True))
+        ratios = [f"{value / reference:6.2f}" if reference and value else "     -"
+                  for value, reference in zip((wall, cpu, peak), base, strict=True)]
+        shown = f"same-work {versus}" if name == "hugo" else name
+        print(f"{shown:36} {wall:8.2f} {ratios[0]} {cpu:8.2f} {ratios[1]} {peak:9.0f} {ratios[2]}")
 
 
 def main() -> int:
-    """Run the benchmark for every size asked for."""
+    """Run the benchmark for every size and search setting asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--search", choices=("on", "off", "both"), default="both", help="which builds to measure")
     args = parser.parse_args()
     require_libyaml()
     hugo = shutil.which("hugo")
@@ -234,9 +274,12 @@ def main() -> int:
         print("Hugo is not installed (apt-get install hugo): no ratios.")
     else:
         print(subprocess.run([hugo, "version"], capture_output=True, text=True, check=False).stdout.strip())
-    with tempfile.TemporaryDirectory(prefix="waraqa-bench-") as scratch:
+    modes = {"on": [True], "off": [False], "both": [True, False]}[args.search]
+    # Beside the checkout rather than in /tmp: on the same disk as a real site, not in memory.
+    with tempfile.TemporaryDirectory(prefix="waraqa-bench-", dir=REPO.parent) as scratch:
         for size in args.sizes:
-            report(size, measure(size, args.rounds, Path(scratch), hugo))
+            for search in modes:
+                report(size, search, measure(size, search, args.rounds, Path(scratch), hugo))
     return 0
 
 
